@@ -30,12 +30,17 @@ export interface SearchMethod {
 
 /** An early-termination rule (`early_terminate:`): names the running runs to stop. */
 export interface Pruner {
-  stop(config: SweepConfig, runs: readonly Run[]): StopDecision[] | Promise<StopDecision[]>;
+  /**
+   * Decide which runs to stop, given every run of the sweep with its metric history. `stop` lists
+   * run names in input order; `info` holds, per evaluated run, what W&B reports as
+   * `early_terminate_info` (bands, thresholds, readable lines).
+   */
+  evaluate(config: SweepConfig, runs: readonly Run[]): PrunerResult | Promise<PrunerResult>;
 }
 
-export interface StopDecision {
-  name: string;
-  info?: Record<string, unknown>;
+export interface PrunerResult {
+  stop: string[];
+  info: Record<string, Record<string, unknown>>;
 }
 
 export const SearchMethodToken = Symbol.for('broom.SearchMethod');

@@ -1,0 +1,44 @@
+import type { PluginKind } from './define-plugin.js';
+
+/** A plugin that ships with broom, known by a short alias. */
+export interface BuiltinPlugin {
+  alias: string;
+  kind: PluginKind;
+  /** The npm package that holds it; resolved from the host's directories like any package. */
+  specifier: string;
+}
+
+/**
+ * Core's static map of built-in aliases (step (a) of plugin resolution). Only what exists is listed:
+ * an alias here must resolve, or `broom` would promise a plugin it does not have.
+ */
+export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
+  { alias: 'grid', kind: 'search', specifier: '@broom/search-grid' },
+  { alias: 'random', kind: 'search', specifier: '@broom/search-random' },
+  { alias: 'hyperband', kind: 'pruner', specifier: '@broom/pruner-hyperband' },
+];
+
+/** Methods of W&B's dialect that broom will provide as plugins in a later release. */
+export const PLANNED_PLUGINS: Readonly<Record<string, string>> = {
+  bayes: 'bayes search (a Gaussian-process plugin, `@broom/search-bayes`) is not available yet in this version of broom',
+};
+
+export function findBuiltin(alias: string, kind: PluginKind): BuiltinPlugin | undefined {
+  return BUILTIN_PLUGINS.find((p) => p.alias === alias && p.kind === kind);
+}
+
+/**
+ * The package names a plugin name may stand for (step (c)), ESLint style: `percentile` →
+ * `broom-plugin-percentile`, `@acme/x` → `@acme/broom-plugin-x`, `@acme` → `@acme/broom-plugin`;
+ * a name already in that form is kept.
+ */
+export function packageNamesFor(name: string): string[] {
+  if (name.startsWith('@')) {
+    const slash = name.indexOf('/');
+    if (slash < 0) return [`${name}/broom-plugin`];
+    const scope = name.slice(0, slash);
+    const rest = name.slice(slash + 1);
+    return rest.startsWith('broom-plugin') ? [name] : [`${scope}/broom-plugin-${rest}`, name];
+  }
+  return name.startsWith('broom-plugin-') ? [name] : [`broom-plugin-${name}`];
+}

@@ -1,0 +1,82 @@
+import { fillConfig } from '../../common/config/fill.js';
+import type { SweepConfig } from '../../common/config/types.js';
+import { SearchError } from '../../common/errors/broom-error.js';
+import { messages } from '../../common/errors/messages.js';
+import type { Proposal, Run } from '../../common/engine/run.js';
+import { PLANNED_PLUGINS } from '../../common/plugin/builtin-plugins.js';
+import type { PrunerResult, SearchMethod } from '../../common/plugin/contracts.js';
+import { createRandom, deriveSeed } from '../../common/space/random.js';
+import type { Value } from '../../common/values.js';
+import { loadPlugin, type ResolveOptions } from '../plugin/plugin-loader.js';
+
+export interface EngineOptions extends Pick<ResolveOptions, 'configDir' | 'file' | 'hostDirs'> {
+  /** Same input and seed give the same proposals. Without one, proposals are not reproducible. */
+  seed?: number | string;
+}
+
+/** Load the search method that `method:` names, through the same resolver third-party plugins use. */
+export async function loadSearchMethod(config: SweepConfig, opts: EngineOptions = {}): Promise<SearchMethod> {
+  if (config.method === 'custom') throw new SearchError('custom-method', messages.customMethod(), {});
+  const planned = PLANNED_PLUGINS[config.method];
+  if (planned) {
+    throw new SearchError('not-available', messages.planned({ key: 'method', value: config.method, what: planned }), {
+      method: config.method,
+    });
+  }
+  const { product } = await loadPlugin(config.method, 'search', { ...opts, key: 'method' });
+  const problems = product.check?.(config) ?? [];
+  if (problems.length > 0) {
+    throw new SearchError('search-refused', messages.searchRefused({ method: config.method, problems }), { problems });
+  }
+  return product;
+}
+
+/**
+ * Propose up to `count` new runs for a sweep, given every run so far (W&B's `next_runs`). Fewer, or
+ * none, when the grid is exhausted or `run_cap` is reached. Proposal i is drawn from its own random
+ * stream seeded by (seed, number of runs before it), so `count: N` gives the same proposals as N
+ * calls with `count: 1`, each with the earlier proposals appended as pending runs.
+ */
+export async function nextRuns(
+  rawConfig: Value,
+  runs: readonly Run[],
+  count = 1,
+  opts: EngineOptions = {},
+): Promise<Proposal[]> {
+  const config = fillConfig(rawConfig, { file: opts.file });
+  const method = await loadSearchMethod(config, opts);
+  return proposeWith(method, config, runs, count, opts.seed);
+}
+
+/** The proposal loop on an already loaded method (the scheduler reuses it). */
+export async function proposeWith(
+  method: SearchMethod,
+  config: SweepConfig,
+  runs: readonly Run[],
+  count: number,
+  seed: number | string = Math.floor(Math.random() * 2 ** 32),
+): Promise<Proposal[]> {
+  const all: Run[] = [...runs];
+  const out: Proposal[] = [];
+  const cap = config.run_cap ?? Number.POSITIVE_INFINITY;
+  while (out.length < count && all.length < cap) {
+    const random = createRandom(deriveSeed(seed, all.length));
+    const proposal = await method.next({ config, runs: all, random });
+    if (proposal === null) break;
+    out.push(proposal);
+    all.push({ name: `(proposal ${all.length})`, state: 'pending', config: proposal.config, history: [], summary: {} });
+  }
+  return out;
+}
+
+/**
+ * The runs to stop (W&B's `stop_runs`): the pruner named by `early_terminate.type` evaluates every
+ * run's metric history. `stop` lists names in input order; `info` holds each evaluated run's
+ * `early_terminate_info`. Without `early_terminate`, nothing is stopped.
+ */
+export async function stopRuns(rawConfig: Value, runs: readonly Run[], opts: EngineOptions = {}): Promise<PrunerResult> {
+  const config = fillConfig(rawConfig, { file: opts.file });
+  if (!config.early_terminate) return { stop: [], info: {} };
+  const { product } = await loadPlugin(config.early_terminate.type, 'pruner', { ...opts, key: 'early_terminate.type' });
+  return product.evaluate(config, runs);
+}

@@ -1,0 +1,5 @@
+/**
+ * @broom/core/testing: contract suites that plugin authors run in one line.
+ * @experimental
+ */
+export { describeSearchMethodContract } from './search-method-contract.js';
