@@ -50,6 +50,8 @@ export function maximizeFrom(
   const fl = left < x0 ? g(left) : -Infinity;
   const fr = right > x0 ? g(right) : -Infinity;
   if (!rises(fl, f0) && !rises(fr, f0)) {
+    // Flat on both sides (a plateau, where a gradient method sees a zero gradient): stay put.
+    if (!rises(f0, fl) && !rises(f0, fr) && left < x0 && right > x0) return { x: x0, fx: f0, evaluations };
     const best = brentMaximize(g, left, right, x0, f0, xTol);
     return { ...best, evaluations };
   }

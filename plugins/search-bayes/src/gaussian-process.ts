@@ -3,7 +3,7 @@ import { maximizeFrom } from './bounded-maximizer.js';
 import {
   choleskyWithJitter, solveLowerInPlace, solveLowerTransposedInPlace, type CholeskyFactor,
 } from './linear-algebra.js';
-import { crossDistances, maternMatrix, pairwiseDistances } from './matern-kernel.js';
+import { crossDistances, maternLowerTriangle, maternMatrix, pairwiseDistances } from './matern-kernel.js';
 
 /** scikit-learn's `alpha` as W&B sets it (`GAUSSIAN_PROCESS_NUGGET`): added to the kernel diagonal. */
 export const GP_NUGGET = 1e-7;
@@ -77,7 +77,7 @@ export class GaussianProcess {
     const l = new Float64Array(n * n);
     const z = new Float64Array(n);
     const logLikelihood = (theta: number): number => {
-      maternMatrix(dist, Math.exp(theta), k, n, nugget);
+      maternLowerTriangle(dist, n, Math.exp(theta), k, nugget);
       const factor = choleskyWithJitter(k, n, l);
       if (factor === null) return -Infinity;
       z.set(yn);

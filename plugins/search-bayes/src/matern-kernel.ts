@@ -59,3 +59,20 @@ export function maternMatrix(distances: Float64Array, lengthScale: number, out: 
   if (nugget !== 0) for (let i = 0; i < n; i++) out[i * n + i] += nugget;
   return out;
 }
+
+/**
+ * The lower triangle (with the diagonal) of the kernel matrix of an n×n symmetric distance matrix,
+ * plus `nugget` on the diagonal: all that the Cholesky factorisation reads, at half the cost.
+ */
+export function maternLowerTriangle(distances: Float64Array, n: number, lengthScale: number, out: Float64Array, nugget = 0): Float64Array {
+  const c = SQRT3 / lengthScale;
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j < i; j++) {
+      const t = c * distances[ri + j];
+      out[ri + j] = (1 + t) * Math.exp(-t);
+    }
+    out[ri + i] = 1 + nugget;
+  }
+  return out;
+}

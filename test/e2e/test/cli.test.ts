@@ -144,7 +144,7 @@ describe('broom next-runs', () => {
     const cases: [string, RegExp][] = [
       ['{"config": {"method": "grid"', /<stdin>:1:\d+: invalid JSON/],
       [input({ method: 'grid', parameters: { x: { values: [1] } } }, [{ name: 'r', state: 'done' }]), /runs\[0\]\.state.*"finished"/],
-      [input({ method: 'bayes', metric: { name: 'loss' }, parameters: { x: { min: 0.0, max: 1.0 } } }), /bayes search .* is not available yet/],
+      [input({ method: 'bayes', parameters: { x: { min: 0.5, max: 1.5 } } }), /Bayesian search requires "metric" section/],
       [input({ method: 'grid', parameters: { x: { min: 0.5, max: 1.5 } } }), /Parameter x is a disallowed type with grid search/],
       [input({ method: 'grid', parameters: { x: { min: 0.0, max: 1.0 } } }).replace('"config"', '"cofnig"'), /Did you mean "config"\?/],
     ];

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { buildCommand, fillConfig, isRecord, parseConfigText, parseJson, stringifyJson } from '@broom/core';
+import { buildCommand, fillConfig, isRecord, parseJson, stringifyJson } from '@broom/core';
+import { parseConfigText } from '@broom/core/config';
 import { UsageError, readText } from '../io.js';
 
 export interface CommandOptions {

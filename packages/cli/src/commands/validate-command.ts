@@ -1,4 +1,5 @@
-import { BroomError, SearchError, formatIssue, loadSearchMethod, renderFilledConfig, stringifyJson, validateConfigText } from '@broom/core';
+import { BroomError, SearchError, loadSearchMethod, renderFilledConfig, stringifyJson } from '@broom/core';
+import { formatIssue, validateConfigText } from '@broom/core/config';
 import { HOST_DIRS, readText } from '../io.js';
 
 export interface ValidateOptions {
@@ -16,7 +17,7 @@ export async function validateCommand(file: string, opts: ValidateOptions): Prom
   // Load the search method as a sweep would: a plugin that cannot be found is worth a warning here,
   // and a grid says how many runs it holds. (Refusals such as a grid over a uniform are already issues.)
   let expected: number | null | undefined;
-  if (config && (config.method === 'grid' || config.method === 'random')) {
+  if (config && config.method !== 'custom') {
     try {
       const method = await loadSearchMethod(config, { configDir: dir, file: name, hostDirs: HOST_DIRS });
       expected = method.expectedRunCount?.(config);

@@ -1,22 +1,27 @@
-import { z } from 'zod';
 import { nearest } from '../text/did-you-mean.js';
 import { isInt, isNumeric, isRecord, toNumber, type Value, type ValueRecord } from '../values.js';
 import { checkParameter, type ParamSite } from './check-parameter.js';
+import { fieldIssues } from './fields.js';
 import { pyNumber, quoteList, showValue, showValueWithType } from './format-value.js';
 import { error as anyError, type Problem } from './issues.js';
+import {
+  DISTRIBUTION_NAMES, matchParameter, PARAMETER_FORMS, PARAMETER_NAME, parameterForm, type ParameterForm,
+} from './parameter-table.js';
+import type { Distribution } from './types.js';
+
+/*
+ * Zod-free, like the table it reads (`parameter-table.ts`): the strict validator and the engine's
+ * lenient fill explain a parameter the same way.
+ */
 
 /** Every problem found here means the parameter matches no definition. */
 const error = (path: Problem['path'], message: string): Problem => anyError(path, message, 'no-match');
-import {
-  DISTRIBUTION_NAMES, matchParameter, PARAMETER_DEFINITIONS, PARAMETER_NAME, parameterDefinition, type ParameterDefinition,
-} from './parameter-schema.js';
-import type { Distribution } from './types.js';
 
 /** Keys that only make sense with an explicit distribution, and the distributions that take them. */
 const EXPLICIT_ONLY: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  ['mu', 'sigma', 'a', 'b', 'q'].map((k) => [k, PARAMETER_DEFINITIONS.filter((d) => d.keys.includes(k)).map((d) => d.distribution)]),
+  ['mu', 'sigma', 'a', 'b', 'q'].map((k) => [k, PARAMETER_FORMS.filter((d) => d.keys.includes(k)).map((d) => d.distribution)]),
 );
-const ALL_PARAM_KEYS = [...new Set(PARAMETER_DEFINITIONS.flatMap((d) => d.keys))];
+const ALL_PARAM_KEYS = [...new Set(PARAMETER_FORMS.flatMap((d) => d.keys))];
 const LOOKS_LIKE_PARAM = ['value', 'values', 'min', 'max', 'distribution', 'parameters'];
 
 /** Whether a value looks like a parameter definition (a mapping with one of the parameter keys). */
@@ -51,17 +56,17 @@ function diagnose(site: ParamSite, raw: Value): Problem[] {
         `${showValue(d)} is not a distribution. Valid distributions: ${DISTRIBUTION_NAMES.join(', ')}.` +
           (hint ? ` Did you mean "${hint}"?` : ''))];
     }
-    return explain(site, raw, parameterDefinition(d as Distribution), `distribution ${d}`);
+    return explain(site, raw, parameterForm(d as Distribution), `distribution ${d}`);
   }
   const keys = Object.keys(raw);
   const has = (k: string) => keys.includes(k);
-  if (has('parameters')) return explain(site, raw, parameterDefinition('param_dict'), 'nested parameters');
-  if (has('probabilities')) return explain(site, raw, parameterDefinition('categorical_w_probabilities'), 'values with probabilities');
-  if (has('values')) return explain(site, raw, parameterDefinition('categorical'), 'a categorical parameter');
-  if (has('value')) return explain(site, raw, parameterDefinition('constant'), 'a constant parameter');
+  if (has('parameters')) return explain(site, raw, parameterForm('param_dict'), 'nested parameters');
+  if (has('probabilities')) return explain(site, raw, parameterForm('categorical_w_probabilities'), 'values with probabilities');
+  if (has('values')) return explain(site, raw, parameterForm('categorical'), 'a categorical parameter');
+  if (has('value')) return explain(site, raw, parameterForm('constant'), 'a constant parameter');
   if (has('min') || has('max')) {
     const d = isInt(raw.min) && isInt(raw.max) ? 'int_uniform' : 'uniform';
-    return explain(site, raw, parameterDefinition(d), `${d === 'int_uniform' ? 'an' : 'a'} ${d} parameter (inferred from min and max)`);
+    return explain(site, raw, parameterForm(d), `${d === 'int_uniform' ? 'an' : 'a'} ${d} parameter (inferred from min and max)`);
   }
   const explicitOnly = keys.filter((k) => EXPLICIT_ONLY[k]);
   if (explicitOnly.length > 0) {
@@ -82,7 +87,7 @@ function diagnose(site: ParamSite, raw: Value): Problem[] {
 }
 
 /** Explain why `raw` does not match `def` (chosen by its distribution, or by its keys: `what`). */
-function explain(site: ParamSite, raw: ValueRecord, def: ParameterDefinition, what: string): Problem[] {
+function explain(site: ParamSite, raw: ValueRecord, def: ParameterForm, what: string): Problem[] {
   const { path } = site;
   const out: Problem[] = [];
   const dist = def.distribution;
@@ -107,9 +112,9 @@ function explain(site: ParamSite, raw: ValueRecord, def: ParameterDefinition, wh
       out.push(...diagnoseNested(site, raw.parameters));
       continue;
     }
-    const r = (def.shape[key] as z.ZodType).safeParse(raw[key]);
-    if (r.success) continue;
-    out.push(error([...path, key], fieldMessage(dist, key, raw[key], r.error.issues[0]?.message ?? 'is not valid')));
+    const issues = fieldIssues(def.fields[key], raw[key]);
+    if (issues.length === 0) continue;
+    out.push(error([...path, key], fieldMessage(dist, key, raw[key], issues[0].message)));
   }
   if (out.length === 0 && dist === 'uniform') {
     out.push(error(path, `uniform without "distribution: uniform" needs a float min or max, but got ${showValue(raw.min)} and ${showValue(raw.max)}.`));

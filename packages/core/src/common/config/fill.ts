@@ -1,16 +1,15 @@
-import type { z } from 'zod';
 import { SweepConfigError } from '../errors/broom-error.js';
 import { isRecord, makeFloat, type Value, type ValueRecord } from '../values.js';
-import { checkParameterValue } from './diagnose-parameter.js';
+import { checkParameterValue, parameterNameProblem } from './diagnose-parameter.js';
+import { checkField, fieldAccepts, fillField } from './fields.js';
 import { showValue } from './format-value.js';
 import { error, formatIssues, toIssue, type Locate, type Problem } from './issues.js';
 import { splitLaunchConfig } from './launch-rule.js';
-import { matchParameter } from './parameter-schema.js';
-import { NOT_AN_OBJECT, type PathSegment } from './parse.js';
+import { NOT_AN_OBJECT } from './messages.js';
+import { matchParameter, matchParameters, PARAMETER_NAME } from './parameter-table.js';
 import { crossKeyRules } from './rules.js';
-import { GOALS, HyperbandSchema, IMPUTES, MetricSchema, SWEEP_CONFIG_SHAPE, SweepConfigSchema } from './schema.js';
+import { GOALS, HYPERBAND_FIELD, IMPUTES, METRIC_FIELD, SWEEP_CONFIG_FIELD, SWEEP_CONFIG_FIELDS } from './sweep-fields.js';
 import { METHODS, type ParamSpec, type ParamSpecs, type Q, type SweepConfig } from './types.js';
-import { zodProblems } from './zod-problems.js';
 
 export interface FillOptions {
   file?: string;
@@ -27,10 +26,12 @@ const HYPERBAND_KEYS = ['type', 'min_iter', 'max_iter', 's', 'eta', 'strict'];
  * `metric.goal` or `metric.impute` falls back to its default, unknown `early_terminate` keys are
  * dropped, unknown top-level keys and invalid optional scalars are ignored, deprecated distributions
  * are accepted. It throws `SweepConfigError` only where the engine refuses to run: no method or an
- * unknown one, a parameter that matches no definition or has min ≥ max, no parameters for
- * grid/random/bayes, and a metric or early_terminate block it cannot read (no metric name, a
- * hyperband without min_iter or max_iter and s). The parameter definitions are the same zod schemas
- * `validateConfig` uses.
+ * unknown one, a parameter that matches no definition, has min ≥ max or an invalid name, no
+ * parameters for grid/random/bayes, and a metric or early_terminate block it cannot read (no metric
+ * name, a hyperband without min_iter or max_iter and s).
+ *
+ * It reads the same tables as `validateConfig` (`sweep-fields.ts`, `parameter-table.ts`) but never
+ * their zod schemas, so the engine (`nextRuns`, `stopRuns`) runs without loading zod or yaml.
  */
 export function fillConfig(raw: Value, opts: FillOptions = {}): SweepConfig {
   const file = opts.file ?? '<config>';
@@ -56,6 +57,7 @@ export function fillConfig(raw: Value, opts: FillOptions = {}): SweepConfig {
     problems.push(error(['parameters'], `must be a mapping of parameters, but got ${showValue(params)}.`));
   } else {
     for (const [name, p] of Object.entries(params)) {
+      if (!PARAMETER_NAME.test(name)) problems.push(parameterNameProblem(['parameters', name], name));
       const matched = matchParameter(p) !== undefined;
       const found = checkParameterValue({ path: ['parameters', name], name, topLevel: true }, p);
       problems.push(...found.filter((x) => x.severity === 'error' && (!matched || x.code === 'min-max')));
@@ -69,13 +71,13 @@ export function fillConfig(raw: Value, opts: FillOptions = {}): SweepConfig {
       if ('goal' in m && !(GOALS as readonly Value[]).includes(m.goal)) delete m.goal;
       if ('impute' in m && !(IMPUTES as readonly Value[]).includes(m.impute)) delete m.impute;
     }
-    problems.push(...check(MetricSchema, m, ['metric']));
+    problems.push(...checkField(METRIC_FIELD, m, ['metric']));
     cleaned.metric = m;
   }
   if (c.metrics !== undefined) {
     // Only a custom scheduler reads `metrics`: refuse bad ones there, ignore them elsewhere.
     const found = [
-      ...check(SWEEP_CONFIG_SHAPE.metrics, c.metrics, ['metrics']),
+      ...checkField(SWEEP_CONFIG_FIELDS.metrics, c.metrics, ['metrics']),
       ...crossKeyRules({ metrics: c.metrics, parameters: {} }).filter((p) => p.path[0] === 'metrics'),
     ];
     if (found.length === 0) cleaned.metrics = c.metrics;
@@ -85,28 +87,23 @@ export function fillConfig(raw: Value, opts: FillOptions = {}): SweepConfig {
     const et = isRecord(c.early_terminate)
       ? Object.fromEntries(Object.entries(c.early_terminate).filter(([k]) => HYPERBAND_KEYS.includes(k)))
       : c.early_terminate;
-    problems.push(...check(HyperbandSchema, et, ['early_terminate']));
+    problems.push(...checkField(HYPERBAND_FIELD, et, ['early_terminate']));
     problems.push(...crossKeyRules({ early_terminate: et, parameters: {} }).filter((p) => p.path[0] === 'early_terminate'));
     cleaned.early_terminate = et;
   }
-  for (const [key, schema] of Object.entries(SWEEP_CONFIG_SHAPE)) {
+  for (const [key, f] of Object.entries(SWEEP_CONFIG_FIELDS)) {
     if (key in cleaned || ['method', 'parameters', 'metric', 'metrics', 'early_terminate'].includes(key)) continue;
-    if (c[key] !== undefined && (schema as z.ZodType).safeParse(c[key]).success) cleaned[key] = c[key];
+    if (c[key] !== undefined && fieldAccepts(f, c[key])) cleaned[key] = c[key];
   }
   if (problems.some((p) => p.severity === 'error')) fail(problems, file, opts.locate);
 
-  const parsed = SweepConfigSchema.safeParse(cleaned);
-  if (!parsed.success) fail(zodProblems(parsed.error.issues, cleaned, SweepConfigSchema), file, opts.locate);
+  // Every key of `cleaned` passed its field, and every parameter matched: fill in W&B's defaults.
+  const filled = fillField(SWEEP_CONFIG_FIELD, cleaned, (v) => matchParameters(v)) as SweepConfig;
   return {
-    ...parsed.data,
+    ...filled,
     ...(split.scheduler ? { scheduler: split.scheduler } : {}),
     ...(split.launchBlock ? { launch: split.launchBlock } : {}),
   };
-}
-
-function check(schema: z.ZodType, value: Value | undefined, path: PathSegment[]): Problem[] {
-  const r = schema.safeParse(value);
-  return r.success ? [] : zodProblems(r.error.issues, value ?? null, schema, path);
 }
 
 function fail(problems: Problem[], file: string, locate?: Locate): never {

@@ -9,7 +9,8 @@ export {
   TOP_LEVEL_KEYS, GOALS, IMPUTES, IMPUTES_WHILE_RUNNING, ENGINES,
 } from './schema.js';
 export { LaunchSchedulerSchema, LaunchBlockSchema, LAUNCH_SCHEDULER_KEYS } from './launch-schema.js';
+export { ParameterSchema, ParametersSchema, PARAMETER_DEFINITIONS, parameterDefinition, type ParameterDefinition } from './parameter-schema.js';
 export {
-  ParameterSchema, ParametersSchema, PARAMETER_DEFINITIONS, PARAMETER_NAME, DISTRIBUTION_NAMES, matchParameter,
-  parameterDefinition, type ParameterDefinition,
-} from './parameter-schema.js';
+  PARAMETER_FORMS, PARAMETER_NAME, DISTRIBUTION_NAMES, matchParameter, matchParameters, parameterForm, type ParameterForm,
+} from './parameter-table.js';
+export type { Field, Fields, FieldIssue } from './fields.js';

@@ -1,10 +1,10 @@
 import { isRecord, type Value, type ValueRecord } from '../values.js';
 import { showValue } from './format-value.js';
 import { error, warning, type Problem } from './issues.js';
-import { LaunchBlockSchema, LAUNCH_SCHEDULER_KEYS, LaunchSchedulerSchema } from './launch-schema.js';
+import { checkField, fillField } from './fields.js';
+import { LAUNCH_BLOCK_FIELD, LAUNCH_SCHEDULER_FIELD, LAUNCH_SCHEDULER_KEYS } from './launch-fields.js';
 import type { PathSegment } from './parse.js';
 import type { SchedulerBlock } from './types.js';
-import { zodProblems } from './zod-problems.js';
 
 /** A config split the way `wandb launch-sweep` splits it before upload (spec §1.7). */
 export interface LaunchSplit {
@@ -43,14 +43,14 @@ export function splitLaunchConfig(raw: ValueRecord, opts: { launch?: boolean } =
   const { scheduler, launch, ...rest } = raw;
   const out: LaunchSplit = { launch: true, config: { ...rest }, problems: [], methodPath: ['method'] };
   if (scheduler !== undefined) {
-    const r = LaunchSchedulerSchema.safeParse(scheduler);
-    if (r.success) out.scheduler = r.data;
-    else out.problems.push(...zodProblems(r.error.issues, scheduler, LaunchSchedulerSchema, ['scheduler'], schedulerHint));
+    const found = checkField(LAUNCH_SCHEDULER_FIELD, scheduler, ['scheduler'], schedulerHint);
+    if (found.length === 0) out.scheduler = fillField(LAUNCH_SCHEDULER_FIELD, scheduler) as SchedulerBlock;
+    else out.problems.push(...found);
   }
   if (launch !== undefined) {
-    const r = LaunchBlockSchema.safeParse(launch);
-    if (r.success) out.launchBlock = launch as ValueRecord;
-    else out.problems.push(...zodProblems(r.error.issues, launch, LaunchBlockSchema, ['launch']));
+    const found = checkField(LAUNCH_BLOCK_FIELD, launch, ['launch']);
+    if (found.length === 0) out.launchBlock = launch as ValueRecord;
+    else out.problems.push(...found);
   }
   const s: ValueRecord = isRecord(scheduler) ? scheduler : {};
   const l: ValueRecord = isRecord(launch) ? launch : {};

@@ -41,3 +41,6 @@ export const SUPPORTED_ENGINES: Readonly<Record<string, readonly string[]>> = {
 
 /** Distributions W&B's grid search accepts (spec §3.1). */
 export const GRID_DISTRIBUTIONS: readonly string[] = ['categorical', 'constant', 'int_uniform', 'q_uniform'];
+
+/** W&B's refusal of a config whose top level is not a mapping (or an empty document). */
+export const NOT_AN_OBJECT = 'Sweep config must be parsable as a JSON object.';

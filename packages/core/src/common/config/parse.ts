@@ -4,6 +4,7 @@ import {
 } from 'yaml';
 import { SweepConfigError, type ConfigIssue } from '../errors/broom-error.js';
 import { PyFloat, isRecord, type Value, type ValueRecord } from '../values.js';
+import { NOT_AN_OBJECT } from './messages.js';
 import { findPyYamlTab } from './pyyaml-compat.js';
 import { explicitFloatTag, FLOAT_TAG, isIntSource } from './yaml-tags.js';
 
@@ -27,7 +28,7 @@ export interface ConfigSource {
   locate(path: readonly PathSegment[]): SourceLocation | undefined;
 }
 
-export const NOT_AN_OBJECT = 'Sweep config must be parsable as a JSON object.';
+export { NOT_AN_OBJECT };
 
 /**
  * Parse a sweep config (YAML 1.2; JSON is a subset) into plain values, keeping Python's int/float

@@ -3,7 +3,7 @@ import { showValue } from './format-value.js';
 import { error, warning, type Problem } from './issues.js';
 import { GRID_DISTRIBUTIONS, SUPPORTED_ENGINES, wandbMessages } from './messages.js';
 import type { PathSegment } from './parse.js';
-import { ENGINES } from './schema.js';
+import { ENGINES } from './sweep-fields.js';
 import type { ParamSpecs } from './types.js';
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isFloat, isInt, isNumeric, isRecord, toNumber, type PyFloat, type Value, type ValueRecord } from '../values.js';
+import { atLeastItems, type Field, type Fields } from './fields.js';
 
 /*
  * Zod building blocks for values read from YAML. JSON Schema's `number` accepts Python ints and
@@ -16,9 +17,6 @@ export const zInt = z.custom<number>((v) => isInt(v), { error: 'must be an integ
 
 /** W&B's `format: float`: a Python float (`0.5`, `1.0`, `1e-5`). */
 export const zFloat = z.custom<number | PyFloat>((v) => isFloat(v), { error: 'must be a float' });
-
-export const zPositive = zNumber.refine((v) => toNumber(v) > 0, { error: 'must be > 0' });
-export const zNonNegative = zNumber.refine((v) => toNumber(v) >= 0, { error: 'must be ≥ 0' });
 
 /** Any YAML value (what `value:` and `values:` items may be). */
 export const zValue = z.custom<Value>(() => true);
@@ -46,6 +44,77 @@ export function looseMapping<T extends z.ZodRawShape>(shape: T) {
   return zMapping.pipe(z.looseObject(shape));
 }
 
+/**
+ * The zod schema of a field of the zod-free tables (`fields.ts`): the strict validator's schemas are
+ * built from the same tables the engine reads, so the two cannot drift apart. `parameters` gives the
+ * schema of a `parameters` field. A mapping's schema is built once and shared by every field that
+ * holds it (e.g. `metric` and the items of `metrics`).
+ */
+export function fieldSchema(f: Field, parameters?: () => z.ZodType): z.ZodType {
+  const s = baseSchema(f, parameters);
+  return f.optional ? s.optional() : s;
+}
+
+const mappings = new WeakMap<Fields, Map<unknown, z.ZodType>>();
+
+function baseSchema(f: Field, parameters?: () => z.ZodType): z.ZodType {
+  switch (f.kind) {
+    case 'number':
+    case 'int': {
+      const base = f.kind === 'int' ? zInt : zNumber;
+      const bound = f.bound;
+      return bound ? base.refine((v) => bound.test(toNumber(v)), { error: bound.message }) : base;
+    }
+    case 'string':
+      return z.string();
+    case 'boolean':
+      return z.boolean();
+    case 'any':
+      return zValue;
+    case 'record':
+      return zRecord;
+    case 'parameters':
+      if (!parameters) throw new Error('fieldSchema: a parameters field needs the parameters schema');
+      return parameters();
+    case 'list': {
+      const n = f.minItems;
+      return n === undefined ? zList : zList.refine((l) => l.length >= n, { error: atLeastItems(n) });
+    }
+    case 'enum':
+      return z.enum(f.values as [string, ...string[]]);
+    case 'literal':
+      return z.literal(f.value);
+    case 'array': {
+      const a = z.array(fieldSchema(f.of, parameters), { error: 'must be a list' });
+      return f.minItems === undefined ? a : a.min(f.minItems, f.tooFew ? { error: f.tooFew } : undefined);
+    }
+    case 'mapping': {
+      let built = mappings.get(f.fields);
+      if (!built) mappings.set(f.fields, (built = new Map()));
+      const cacheKey = f.fill ?? (f.loose ? 'loose' : 'strict');
+      let s = built.get(cacheKey);
+      if (!s) {
+        const shape = shapeOf(f.fields, parameters);
+        const object = f.loose ? looseMapping(shape) : mapping(shape);
+        s = f.fill ? object.transform((v) => f.fill!(v as ValueRecord)) : object;
+        built.set(cacheKey, s);
+      }
+      return s;
+    }
+  }
+}
+
+const shapes = new WeakMap<Fields, z.ZodRawShape>();
+
+/** The zod shape of a table of fields (built once per table). */
+export function shapeOf(fields: Fields, parameters?: () => z.ZodType): z.ZodRawShape {
+  let shape = shapes.get(fields);
+  if (!shape) {
+    shape = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, fieldSchema(f, parameters)]));
+    shapes.set(fields, shape);
+  }
+  return shape;
+}
 
 /**
  * The keys a schema accepts at `path` (for "Did you mean"), found by walking the zod definitions:

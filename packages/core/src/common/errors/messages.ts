@@ -33,9 +33,6 @@ export const messages = {
   pluginOptions(d: { name: string; key: string; problems: string[] }): string {
     return [`Invalid options for the plugin "${d.name}":`, ...d.problems.map((p) => `  ${p}`)].join('\n');
   },
-  planned(d: { key: string; value: string; what: string }): string {
-    return `\`${d.key}: ${d.value}\`: ${d.what}. Use \`method: grid\` or \`method: random\` for now.`;
-  },
   customMethod(): string {
     return (
       '`method: custom` has no built-in search: runs are created by an external scheduler named by ' +

@@ -15,13 +15,9 @@ export interface BuiltinPlugin {
 export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
   { alias: 'grid', kind: 'search', specifier: '@broom/search-grid' },
   { alias: 'random', kind: 'search', specifier: '@broom/search-random' },
+  { alias: 'bayes', kind: 'search', specifier: '@broom/search-bayes' },
   { alias: 'hyperband', kind: 'pruner', specifier: '@broom/pruner-hyperband' },
 ];
-
-/** Methods of W&B's dialect that broom will provide as plugins in a later release. */
-export const PLANNED_PLUGINS: Readonly<Record<string, string>> = {
-  bayes: 'bayes search (a Gaussian-process plugin, `@broom/search-bayes`) is not available yet in this version of broom',
-};
 
 export function findBuiltin(alias: string, kind: PluginKind): BuiltinPlugin | undefined {
   return BUILTIN_PLUGINS.find((p) => p.alias === alias && p.kind === kind);

@@ -3,7 +3,6 @@ import type { SweepConfig } from '../../common/config/types.js';
 import { SearchError } from '../../common/errors/broom-error.js';
 import { messages } from '../../common/errors/messages.js';
 import type { Proposal, Run } from '../../common/engine/run.js';
-import { PLANNED_PLUGINS } from '../../common/plugin/builtin-plugins.js';
 import type { PrunerResult, SearchMethod } from '../../common/plugin/contracts.js';
 import { createRandom, deriveSeed } from '../../common/space/random.js';
 import type { Value } from '../../common/values.js';
@@ -17,12 +16,6 @@ export interface EngineOptions extends Pick<ResolveOptions, 'configDir' | 'file'
 /** Load the search method that `method:` names, through the same resolver third-party plugins use. */
 export async function loadSearchMethod(config: SweepConfig, opts: EngineOptions = {}): Promise<SearchMethod> {
   if (config.method === 'custom') throw new SearchError('custom-method', messages.customMethod(), {});
-  const planned = PLANNED_PLUGINS[config.method];
-  if (planned) {
-    throw new SearchError('not-available', messages.planned({ key: 'method', value: config.method, what: planned }), {
-      method: config.method,
-    });
-  }
   const { product } = await loadPlugin(config.method, 'search', { ...opts, key: 'method' });
   const problems = product.check?.(config) ?? [];
   if (problems.length > 0) {
