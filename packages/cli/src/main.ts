@@ -56,6 +56,79 @@ export function createProgram(setExit: (code: number) => void): Command {
       setExit(await run(() => commandCommand(file, opts), 2));
     });
 
+  program
+    .command('sweep')
+    .description('create a sweep from a config (prints its ID), or change a sweep\'s state with --pause, --resume, --stop or --cancel')
+    .argument('<config-or-id>', 'the sweep config (YAML or JSON) to create a sweep from; with a state flag, the sweep ID')
+    .option('--name <name>', "the sweep's name (overrides the config's name)")
+    .option('-p, --project <project>', 'project of the sweep (else BROOM_PROJECT, WANDB_PROJECT, the config)')
+    .option('-e, --entity <entity>', 'entity of the sweep (else BROOM_ENTITY, WANDB_ENTITY, the config)')
+    .option('--program <program>', "the program to run (overrides the config's program)")
+    .option('--pause', 'pause the sweep: no new runs; running runs go on')
+    .option('--resume', 'resume a paused, stopped or canceled sweep')
+    .option('--stop', 'stop the sweep: no new runs; running runs finish')
+    .option('--cancel', 'cancel the sweep: running runs are killed')
+    .option('--retry-failed', 'with --resume: run the grid cells of failed and crashed runs again')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'the server token (else BROOM_TOKEN)')
+    .action(async (target: string, opts) => {
+      const { sweepCommand } = await import('./commands/sweep-command.js');
+      setExit(await run(() => sweepCommand(target, opts), 1));
+    });
+
+  program
+    .command('agent')
+    .description("run the sweep's runs on this machine until the sweep is done, --count runs have ended, or Ctrl-C")
+    .argument('<sweep-id>', 'the sweep: id, project/id or entity/project/id')
+    .addOption(new Option('--count <n>', 'stop after this many runs have ended').argParser(parseCount))
+    .option('-p, --project <project>', 'project of the sweep, for a bare id')
+    .option('-e, --entity <entity>', 'entity of the sweep, for a bare id')
+    .option('--kill-delay <seconds>', 'grace between SIGTERM and SIGKILL when a run is stopped (else BROOM_AGENT_KILL_DELAY, 30)')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'the server token (else BROOM_TOKEN)')
+    .action(async (sweepId: string, opts) => {
+      const { agentCommand } = await import('./commands/agent-command.js');
+      setExit(await run(() => agentCommand(sweepId, opts), 1));
+    });
+
+  program
+    .command('server')
+    .description('run the broom server in the foreground (Ctrl-C stops it), or stop a background one with --stop')
+    .option('--host <host>', 'interface to listen on (anything but loopback needs a token)', '127.0.0.1')
+    .option('--port <port>', 'port (0 for any free port)', '8418')
+    .option('--dir <dir>', 'the broom directory holding the data (else BROOM_DIR, else ./broom)')
+    .option('--token <token>', 'require this bearer token on every request (else BROOM_TOKEN)')
+    .option('--poll-interval <seconds>', 'how often sweeps are stepped (default 5)')
+    .option('--heartbeat-timeout <seconds>', 'a run whose agent is silent this long is crashed (default 60)')
+    .option('--stop', 'stop the server running for the broom directory (its pid file)')
+    .action(async (opts) => {
+      const { serverCommand } = await import('./commands/server-command.js');
+      setExit(await run(() => serverCommand(opts), 1));
+    });
+
+  program
+    .command('sweeps')
+    .description('list the sweeps on the server, newest first')
+    .option('--json', 'print them as JSON')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'the server token (else BROOM_TOKEN)')
+    .action(async (opts) => {
+      const { sweepsCommand } = await import('./commands/sweeps-command.js');
+      setExit(await run(() => sweepsCommand(opts), 1));
+    });
+
+  program
+    .command('runs')
+    .description("list a sweep's runs, best first by its metric")
+    .argument('<sweep-id>', 'the sweep: id, project/id or entity/project/id')
+    .option('--json', 'print them as JSON (with config and summary)')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'the server token (else BROOM_TOKEN)')
+    .action(async (sweepId: string, opts) => {
+      const { runsCommand } = await import('./commands/runs-command.js');
+      setExit(await run(() => runsCommand(sweepId, opts), 1));
+    });
+
   return program;
 }
 

@@ -30,3 +30,7 @@ export * from './common/protocol/api.js';
 export * from './common/scheduler/scheduler-types.js';
 export * from './node/plugin/plugin-loader.js';
 export * from './node/engine/engine.js';
+export * from './common/scheduler/scheduler.js';
+export { createWorkerEngine, type WorkerEngineOptions, type EngineServiceOptions, type EngineHandle } from './node/worker/worker-engine.js';
+export { createInProcessEngine } from './node/worker/in-process-engine.js';
+export { loadScheduler, DEFAULT_SCHEDULER } from './node/scheduler/load-scheduler.js';

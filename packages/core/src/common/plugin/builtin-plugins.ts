@@ -17,6 +17,7 @@ export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
   { alias: 'random', kind: 'search', specifier: '@broom/search-random' },
   { alias: 'bayes', kind: 'search', specifier: '@broom/search-bayes' },
   { alias: 'hyperband', kind: 'pruner', specifier: '@broom/pruner-hyperband' },
+  { alias: 'wandb', kind: 'scheduler', specifier: '@broom/scheduler-wandb' },
 ];
 
 export function findBuiltin(alias: string, kind: PluginKind): BuiltinPlugin | undefined {

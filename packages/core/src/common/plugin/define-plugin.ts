@@ -1,5 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import type { Pruner, SearchMethod } from './contracts.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { SchedulerContext } from '../scheduler/scheduler-types.js';
 
 export const PLUGIN_KINDS = ['scheduler', 'search', 'sampler', 'pruner', 'resource', 'logger'] as const;
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
@@ -8,7 +10,8 @@ export type PluginKind = (typeof PLUGIN_KINDS)[number];
 export interface PluginProducts {
   search: SearchMethod;
   pruner: Pruner;
-  scheduler: unknown;
+  /** A scheduler plugin makes one Scheduler per sweep, given the sweep's context. */
+  scheduler: (context: SchedulerContext) => Scheduler;
   sampler: unknown;
   resource: unknown;
   logger: unknown;

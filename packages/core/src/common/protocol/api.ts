@@ -77,6 +77,8 @@ export interface RunRecord {
   stopRequested?: boolean;
   searchInfo?: ValueRecord;
   earlyTerminateInfo?: ValueRecord;
+  /** Set when `resume --retry-failed` released its grid cell: kept for display, hidden from the scheduler. */
+  superseded?: boolean;
 }
 
 /** POST /sweeps/:id/agents */
@@ -119,4 +121,44 @@ export interface MetricsRequest {
 export interface RunStateRequest {
   state: Extract<RunState, 'running' | 'finished' | 'failed' | 'crashed' | 'killed'>;
   exitCode?: number | null;
+}
+
+/*
+ * Routes (all under API_PREFIX) and their answers:
+ *   POST /sweeps                   CreateSweepRequest   → 201 SweepDetail
+ *   GET  /sweeps                                        → ListSweepsResponse
+ *   GET  /sweeps/:id                                    → SweepDetail
+ *   POST /sweeps/:id/control       SweepControlRequest  → SweepDetail
+ *   GET  /sweeps/:id/runs          ?history=1           → ListRunsResponse
+ *   POST /sweeps/:id/agents        RegisterAgentRequest → 201 RegisterAgentResponse
+ *   GET  /runs/:id                 ?history=1           → RunDetail
+ *   POST /runs/:id/metrics         MetricsRequest       → MetricsResponse
+ *   POST /runs/:id/state           RunStateRequest      → RunDetail (without history)
+ *   POST /agents/:id/heartbeat     HeartbeatRequest     → HeartbeatResponse
+ *   GET  /health                                        → { ok: true, version }
+ * Sweep ids may be given as `id`, `project/id` or `entity/project/id` (URL-encoded).
+ * Errors: 400 bad input (the message names the key), 401 missing/wrong token, 404 unknown sweep,
+ * run, agent or route, 409 a conflict (a history batch that leaves a gap, a control action the
+ * sweep's state refuses, a state report for a run that already ended), 413 body too large, 415 not JSON.
+ * Heartbeats: `freeSlots` is capped at the agent's registered `slots`; `stop` is repeated on every
+ * heartbeat while the run is still active (W&B: a later stop escalates to SIGKILL); `exit` comes once
+ * the sweep is FINISHED/CANCELED/FAILED and the heartbeat lists no running run.
+ */
+
+export interface ListSweepsResponse {
+  sweeps: SweepSummary[];
+}
+
+/** A run with its metric history (`?history=1`). */
+export interface RunDetail extends RunRecord {
+  history?: ValueRecord[];
+}
+
+export interface ListRunsResponse {
+  runs: RunDetail[];
+}
+
+export interface MetricsResponse {
+  /** Rows of the run's history stored now (a resent batch answers the same number). */
+  historyLength: number;
 }

@@ -1,0 +1,95 @@
+import type { SweepConfig } from '../../common/config/types.js';
+import type { Proposal, Run } from '../../common/engine/run.js';
+import { BroomError, SearchError } from '../../common/errors/broom-error.js';
+import { messages } from '../../common/errors/messages.js';
+import type { PrunerResult } from '../../common/plugin/contracts.js';
+import { proposeWith } from '../engine/engine.js';
+import { importPlugin, instantiatePlugin, resolvePlugin, type ResolvedPlugin } from '../plugin/plugin-loader.js';
+import { engineMessages } from './engine-messages.js';
+
+/**
+ * The engine's work as plain data in, plain data out: what crosses to a worker thread (serialised
+ * with `stringifyJson`) and what the in-process engine runs directly. Plugins arrive resolved to a
+ * file URL: resolution happens once, on the main thread.
+ */
+export interface ProposeTask {
+  method: ResolvedPlugin;
+  config: SweepConfig;
+  runs: readonly Run[];
+  count: number;
+  seed: number;
+}
+
+export interface PruneTask {
+  pruner: ResolvedPlugin;
+  config: SweepConfig;
+  runs: readonly Run[];
+}
+
+/** `proposeWith(loadSearchMethod(...))`, on a plugin resolved elsewhere. */
+export async function runPropose(task: ProposeTask): Promise<Proposal[]> {
+  return asPluginError(task.method, async () => {
+    const plugin = await importPlugin(task.method as ResolvedPlugin & { kind: 'search' }, 'method');
+    const method = instantiatePlugin(plugin, undefined, 'method');
+    const problems = method.check?.(task.config) ?? [];
+    if (problems.length > 0) {
+      throw new SearchError('search-refused', messages.searchRefused({ method: task.config.method, problems }), { problems });
+    }
+    return proposeWith(method, task.config, task.runs, task.count, task.seed);
+  });
+}
+
+/** The pruner's `evaluate`, on a plugin resolved elsewhere. */
+export async function runPrune(task: PruneTask): Promise<PrunerResult> {
+  return asPluginError(task.pruner, async () => {
+    const plugin = await importPlugin(task.pruner as ResolvedPlugin & { kind: 'pruner' }, 'early_terminate.type');
+    const pruner = instantiatePlugin(plugin, undefined, 'early_terminate.type');
+    return pruner.evaluate(task.config, task.runs);
+  });
+}
+
+/**
+ * Resolves the plugins a sweep config names, on the main thread, once per name: the worker gets
+ * URLs. Failures are not cached (a plugin installed later is found on the next call).
+ */
+export class EnginePlugins {
+  private readonly cache = new Map<string, ResolvedPlugin>();
+
+  constructor(private readonly hostDirs: readonly string[] = []) {}
+
+  /** The search method of `method:`; `method: custom` has none. */
+  search(config: SweepConfig): ResolvedPlugin {
+    if (config.method === 'custom') throw new SearchError('custom-method', engineMessages.customMethod(), {});
+    return this.resolve(config.method, 'search', 'method');
+  }
+
+  /** The pruner of `early_terminate.type`, or null when the sweep has no early termination. */
+  pruner(config: SweepConfig): ResolvedPlugin | null {
+    const type = config.early_terminate?.type;
+    return type ? this.resolve(type, 'pruner', 'early_terminate.type') : null;
+  }
+
+  private resolve(name: string, kind: 'search' | 'pruner', key: string): ResolvedPlugin {
+    const id = `${kind}:${name}`;
+    let resolved = this.cache.get(id);
+    if (!resolved) {
+      resolved = resolvePlugin(name, kind, { hostDirs: this.hostDirs, key });
+      this.cache.set(id, resolved);
+    }
+    return resolved;
+  }
+}
+
+/** Any error that is not already a BroomError becomes one that names the plugin and keeps its message. */
+async function asPluginError<T>(plugin: ResolvedPlugin, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof BroomError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BroomError('plugin-failed', engineMessages.pluginFailed({ kind: plugin.kind, name: plugin.name, reason }), {
+      name: plugin.name,
+      kind: plugin.kind,
+    }, { cause: error });
+  }
+}

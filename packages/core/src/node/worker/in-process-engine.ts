@@ -1,0 +1,23 @@
+import type { SweepConfig } from '../../common/config/types.js';
+import type { Proposal, Run } from '../../common/engine/run.js';
+import type { PrunerResult } from '../../common/plugin/contracts.js';
+import { EnginePlugins, runPropose, runPrune } from './engine-tasks.js';
+import type { EngineHandle, EngineServiceOptions } from './worker-engine.js';
+
+/**
+ * The engine service on the caller's thread: the same resolution, plugins and errors as
+ * `createWorkerEngine`, without the pool (for tests, the CLI, and hosts with nothing else to do).
+ */
+export function createInProcessEngine(opts: EngineServiceOptions = {}): EngineHandle {
+  const plugins = new EnginePlugins(opts.hostDirs);
+  return {
+    async propose(config: SweepConfig, runs: readonly Run[], count: number, seed: number): Promise<Proposal[]> {
+      return runPropose({ method: plugins.search(config), config, runs, count, seed });
+    },
+    async prune(config: SweepConfig, runs: readonly Run[]): Promise<PrunerResult> {
+      const pruner = plugins.pruner(config);
+      return pruner ? runPrune({ pruner, config, runs }) : { stop: [], info: {} };
+    },
+    async terminate(): Promise<void> {},
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The SQLite schema, as numbered migrations. Migration i brings the database from version i to
+ * i + 1; `schema_version` holds the version reached. Never edit a released migration: add one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sweeps (
+    id              TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    project         TEXT NOT NULL,
+    entity          TEXT,
+    method          TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    config          TEXT NOT NULL,
+    config_text     TEXT,
+    config_file     TEXT,
+    config_dir      TEXT,
+    seed            INTEGER NOT NULL,
+    error           TEXT,
+    finishing       TEXT,
+    scheduler_state TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+
+  CREATE TABLE sweep_events (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    sweep_id   TEXT NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+    at         TEXT NOT NULL,
+    from_state TEXT,
+    to_state   TEXT NOT NULL,
+    reason     TEXT
+  );
+  CREATE INDEX sweep_events_sweep ON sweep_events(sweep_id, id);
+
+  CREATE TABLE agents (
+    id           TEXT PRIMARY KEY,
+    sweep_id     TEXT NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+    host         TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    slots        INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+  );
+  CREATE INDEX agents_sweep ON agents(sweep_id);
+
+  CREATE TABLE runs (
+    id                   TEXT PRIMARY KEY,
+    sweep_id             TEXT NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+    number               INTEGER NOT NULL,
+    name                 TEXT NOT NULL,
+    state                TEXT NOT NULL,
+    config               TEXT NOT NULL,
+    summary              TEXT NOT NULL DEFAULT '{}',
+    agent_id             TEXT REFERENCES agents(id),
+    exit_code            INTEGER,
+    created_at           TEXT NOT NULL,
+    started_at           TEXT,
+    ended_at             TEXT,
+    stop_requested       INTEGER NOT NULL DEFAULT 0,
+    stop_reason          TEXT,
+    search_info          TEXT,
+    early_terminate_info TEXT,
+    superseded           INTEGER NOT NULL DEFAULT 0,
+    history_length       INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (sweep_id, number),
+    UNIQUE (sweep_id, name)
+  );
+  CREATE INDEX runs_agent ON runs(agent_id);
+  CREATE INDEX runs_active ON runs(state) WHERE state IN ('pending', 'running');
+
+  CREATE TABLE history (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq    INTEGER NOT NULL,
+    row    TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

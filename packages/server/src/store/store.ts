@@ -1,0 +1,192 @@
+import type { RunState, SweepState, Value, ValueRecord } from '@broom/core';
+
+/**
+ * Where the server keeps sweeps, runs, metric history, agents and each sweep's scheduler state.
+ * Every method is async so that a PostgreSQL store can implement the same interface; every method
+ * that must keep an invariant across rows is one transaction (`launchRuns`, `appendHistory`,
+ * `crashStaleRuns`, `setSweepState`, `supersedeRuns`). The contract suite in
+ * `@broom/server/testing` (`describeStoreContract`) says what an implementation must do.
+ *
+ * Values (configs, summaries, history rows, scheduler state) keep Python's number kinds: a whole
+ * float such as `1.0` comes back as a PyFloat. Timestamps are ISO-8601 strings in UTC.
+ */
+export interface Store {
+  /** Create a sweep; its id must be new. */
+  createSweep(sweep: NewSweep): Promise<SweepRow>;
+  getSweep(id: string): Promise<SweepRow | undefined>;
+  /** Every sweep, newest first. */
+  listSweeps(): Promise<SweepRow[]>;
+  /**
+   * Change a sweep's state (recorded in its state log with `reason`) and, in the same
+   * transaction, its `error` and `finishing` marks (`null` clears one, `undefined` keeps it).
+   * With `from`, the change happens only if the sweep is in one of those states; the answer says
+   * whether it happened (`changed`) and holds the sweep as it is afterwards.
+   */
+  setSweepState(id: string, change: SweepStateChange): Promise<{ changed: boolean; sweep: SweepRow }>;
+  /** The sweep's state changes, oldest first. */
+  listSweepEvents(id: string): Promise<SweepEvent[]>;
+  /** Mark (or clear, with null) that the sweep finishes once no run is active. */
+  setSweepFinishing(id: string, reason: string | null): Promise<void>;
+
+  /** The scheduler's state as last saved (`null` when never saved). */
+  getSchedulerState(sweepId: string): Promise<Value>;
+  setSchedulerState(sweepId: string, state: Value): Promise<void>;
+
+  /**
+   * Create runs and assign them to an agent, saving the scheduler's state with them, in one
+   * transaction, and only while the sweep is in `requireState` (else nothing is written and the
+   * answer is `[]`). Runs get the next numbers of the sweep in the order given.
+   */
+  launchRuns(sweepId: string, launch: RunLaunch): Promise<RunRow[]>;
+  getRun(id: string): Promise<RunRow | undefined>;
+  /** A sweep's runs in creation order. */
+  listRuns(sweepId: string): Promise<RunRow[]>;
+  /** Runs assigned to an agent, in creation order. */
+  listAgentRuns(agentId: string): Promise<RunRow[]>;
+  /** Change fields of a run; returns it afterwards (undefined if it does not exist). */
+  updateRun(id: string, patch: RunPatch): Promise<RunRow | undefined>;
+  /**
+   * Mark runs superseded (hidden from the scheduler, kept for display): the sweep's runs in one of
+   * `states` that are not superseded yet. Returns the runs marked.
+   */
+  supersedeRuns(sweepId: string, states: readonly RunState[]): Promise<RunRow[]>;
+
+  /**
+   * Store history rows `seq, seq+1, …` of a run, idempotently: a row whose index is already stored
+   * is skipped (not duplicated, not overwritten). A batch starting past the end of the stored
+   * history (a gap) is refused with a `HistoryGapError`. New rows update the run's summary with
+   * their values (the last value of each key, as W&B's default summary); `summary`, when given,
+   * is merged on top. One transaction.
+   */
+  appendHistory(runId: string, write: HistoryWrite): Promise<{ historyLength: number; added: number }>;
+  /** A run's history rows in order. */
+  getHistory(runId: string): Promise<ValueRecord[]>;
+  /** The history of every run of a sweep, by run id. */
+  getSweepHistory(sweepId: string): Promise<Map<string, ValueRecord[]>>;
+
+  registerAgent(agent: NewAgent): Promise<AgentRow>;
+  getAgent(id: string): Promise<AgentRow | undefined>;
+  listAgents(sweepId: string): Promise<AgentRow[]>;
+  /** Record a heartbeat; returns the agent afterwards (undefined if unknown). */
+  heartbeatAgent(id: string, at: string): Promise<AgentRow | undefined>;
+  /**
+   * Mark `crashed` (ended at `now`) every pending or running run whose agent's last heartbeat is
+   * older than `heartbeatBefore`. One transaction; returns the runs marked.
+   */
+  crashStaleRuns(heartbeatBefore: string, now: string): Promise<RunRow[]>;
+
+  close(): Promise<void>;
+}
+
+export interface NewSweep {
+  id: string;
+  name: string;
+  project: string;
+  entity?: string;
+  method: string;
+  state: SweepState;
+  /** The config as the client sent it (not filled). */
+  config: Value;
+  configText?: string;
+  configFile?: string;
+  configDir?: string;
+  /** The seed of the sweep's scheduler. */
+  seed: number;
+  createdAt: string;
+}
+
+export interface SweepRow extends NewSweep {
+  updatedAt: string;
+  /** Why the sweep failed (state FAILED). */
+  error?: string;
+  /** Set when the scheduler said the sweep is done: it becomes FINISHED when no run is active. */
+  finishing?: string;
+}
+
+export interface SweepStateChange {
+  state: SweepState;
+  at: string;
+  reason?: string;
+  /** Only change from one of these states. */
+  from?: readonly SweepState[];
+  /** null clears the error; undefined keeps it. */
+  error?: string | null;
+  /** null clears the finishing mark; undefined keeps it. */
+  finishing?: string | null;
+}
+
+export interface SweepEvent {
+  sweepId: string;
+  at: string;
+  from: SweepState | null;
+  to: SweepState;
+  reason?: string;
+}
+
+export interface NewRun {
+  id: string;
+  name: string;
+  config: ValueRecord;
+  searchInfo?: ValueRecord;
+}
+
+export interface RunLaunch {
+  agentId: string;
+  runs: readonly NewRun[];
+  at: string;
+  requireState: readonly SweepState[];
+  /** Saved in the same transaction (undefined: left as it is). */
+  schedulerState?: Value;
+}
+
+export interface RunRow {
+  id: string;
+  sweepId: string;
+  /** 0-based position in the sweep (creation order). */
+  number: number;
+  name: string;
+  state: RunState;
+  config: ValueRecord;
+  summary: ValueRecord;
+  agentId?: string;
+  exitCode?: number | null;
+  createdAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  stopRequested: boolean;
+  stopReason?: string;
+  searchInfo?: ValueRecord;
+  earlyTerminateInfo?: ValueRecord;
+  superseded: boolean;
+  historyLength: number;
+}
+
+export interface RunPatch {
+  state?: RunState;
+  exitCode?: number | null;
+  startedAt?: string;
+  endedAt?: string;
+  stopRequested?: boolean;
+  stopReason?: string;
+  earlyTerminateInfo?: ValueRecord;
+  superseded?: boolean;
+}
+
+export interface HistoryWrite {
+  seq: number;
+  rows: readonly ValueRecord[];
+  summary?: ValueRecord;
+}
+
+export interface NewAgent {
+  id: string;
+  sweepId: string;
+  host: string;
+  pid: number;
+  slots: number;
+  createdAt: string;
+}
+
+export interface AgentRow extends NewAgent {
+  heartbeatAt: string;
+}

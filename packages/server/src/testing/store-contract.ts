@@ -1,0 +1,250 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PyFloat, stringifyJson, type SweepState } from '@broom/core';
+import type { NewSweep, Store } from '../store/store.js';
+
+/** What the contract needs: a fresh, empty store per test, and how to reopen the same one. */
+export interface StoreFactory {
+  /** A fresh, empty store. */
+  create(): Promise<Store>;
+  /** The same data opened again after `close()` (a restart); omit when the store cannot. */
+  reopen?(closed: Store): Promise<Store>;
+}
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const at = (s: number) => new Date(Date.parse(T0) + s * 1000).toISOString();
+
+function newSweep(id: string, extra: Partial<NewSweep> = {}): NewSweep {
+  return {
+    id,
+    name: `sweep ${id}`,
+    project: 'proj',
+    method: 'grid',
+    state: 'RUNNING',
+    config: { method: 'grid', parameters: { lr: { values: [new PyFloat(1), 0.5] } } },
+    seed: 7,
+    createdAt: T0,
+    ...extra,
+  };
+}
+
+/**
+ * The behaviour every `Store` must have, as a vitest suite. Run it in one line:
+ * `describeStoreContract('sqlite', { create: () => openSqliteStore(tmp()) })`.
+ * @experimental
+ */
+export function describeStoreContract(name: string, factory: StoreFactory | (() => Promise<Store>)): void {
+  const f: StoreFactory = typeof factory === 'function' ? { create: factory } : factory;
+
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await f.create();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    async function withAgent(sweepId = 'sw000001', agentId = 'ag000001') {
+      if (!(await store.getSweep(sweepId))) await store.createSweep(newSweep(sweepId));
+      await store.registerAgent({ id: agentId, sweepId, host: 'h', pid: 1, slots: 1, createdAt: T0 });
+      return { sweepId, agentId };
+    }
+
+    it('creates, reads and lists sweeps, keeping whole floats', async () => {
+      const a = await store.createSweep(newSweep('sw000001', { configText: 'method: grid', entity: 'me' }));
+      expect(a).toMatchObject({ id: 'sw000001', state: 'RUNNING', updatedAt: T0, entity: 'me', configText: 'method: grid', seed: 7 });
+      await store.createSweep(newSweep('sw000002', { createdAt: at(1) }));
+      const got = await store.getSweep('sw000001');
+      expect(stringifyJson(got!.config)).toBe('{"method":"grid","parameters":{"lr":{"values":[1.0,0.5]}}}');
+      expect((await store.listSweeps()).map((s) => s.id)).toEqual(['sw000002', 'sw000001']);
+      expect(await store.getSweep('nope')).toBeUndefined();
+    });
+
+    it('refuses a second sweep with the same id', async () => {
+      await store.createSweep(newSweep('sw000001'));
+      await expect(store.createSweep(newSweep('sw000001'))).rejects.toThrow();
+    });
+
+    it('changes sweep state, guarded by `from`, and logs each change', async () => {
+      await store.createSweep(newSweep('sw000001'));
+      const paused = await store.setSweepState('sw000001', { state: 'PAUSED', at: at(1), reason: 'pause', from: ['RUNNING'] });
+      expect(paused.changed).toBe(true);
+      expect(paused.sweep).toMatchObject({ state: 'PAUSED', updatedAt: at(1) });
+      const refused = await store.setSweepState('sw000001', { state: 'FINISHED', at: at(2), from: ['RUNNING'] });
+      expect(refused).toMatchObject({ changed: false, sweep: { state: 'PAUSED' } });
+      await store.setSweepState('sw000001', { state: 'FAILED', at: at(3), error: 'boom', finishing: 'done' });
+      expect(await store.getSweep('sw000001')).toMatchObject({ state: 'FAILED', error: 'boom', finishing: 'done' });
+      await store.setSweepState('sw000001', { state: 'RUNNING', at: at(4), error: null, finishing: null });
+      const s = await store.getSweep('sw000001');
+      expect(s?.error).toBeUndefined();
+      expect(s?.finishing).toBeUndefined();
+      const events = await store.listSweepEvents('sw000001');
+      expect(events.map((e) => [e.from, e.to])).toEqual([
+        [null, 'RUNNING'], ['RUNNING', 'PAUSED'], ['PAUSED', 'FAILED'], ['FAILED', 'RUNNING'],
+      ] satisfies [SweepState | null, SweepState][]);
+      await expect(store.setSweepState('nope', { state: 'PAUSED', at: at(1) })).rejects.toThrow(/nope/);
+    });
+
+    it('marks and clears finishing', async () => {
+      await store.createSweep(newSweep('sw000001'));
+      await store.setSweepFinishing('sw000001', 'grid exhausted');
+      expect((await store.getSweep('sw000001'))?.finishing).toBe('grid exhausted');
+      await store.setSweepFinishing('sw000001', null);
+      expect((await store.getSweep('sw000001'))?.finishing).toBeUndefined();
+    });
+
+    it('saves the scheduler state as JSON with floats kept', async () => {
+      await store.createSweep(newSweep('sw000001'));
+      expect(await store.getSchedulerState('sw000001')).toBeNull();
+      await store.setSchedulerState('sw000001', { rung: 2, best: new PyFloat(3), list: [1, 'a'] });
+      expect(stringifyJson(await store.getSchedulerState('sw000001'))).toBe('{"rung":2,"best":3.0,"list":[1,"a"]}');
+    });
+
+    it('launches runs atomically with the scheduler state, numbered in order, assigned to the agent', async () => {
+      const { sweepId, agentId } = await withAgent();
+      const runs = await store.launchRuns(sweepId, {
+        agentId,
+        at: at(1),
+        requireState: ['RUNNING'],
+        schedulerState: { n: 2 },
+        runs: [
+          { id: 'run00001', name: 'run00001', config: { lr: new PyFloat(1) }, searchInfo: { cell: 0 } },
+          { id: 'run00002', name: 'run00002', config: { lr: 0.5 } },
+        ],
+      });
+      expect(runs.map((r) => [r.id, r.number, r.state, r.agentId, r.stopRequested, r.superseded, r.historyLength])).toEqual([
+        ['run00001', 0, 'pending', agentId, false, false, 0],
+        ['run00002', 1, 'pending', agentId, false, false, 0],
+      ]);
+      expect(stringifyJson(runs[0].config)).toBe('{"lr":1.0}');
+      expect(runs[0].searchInfo).toEqual({ cell: 0 });
+      expect(runs[0].createdAt).toBe(at(1));
+      expect(await store.getSchedulerState(sweepId)).toEqual({ n: 2 });
+      const more = await store.launchRuns(sweepId, { agentId, at: at(2), requireState: ['RUNNING'], runs: [{ id: 'run00003', name: 'run00003', config: {} }] });
+      expect(more[0].number).toBe(2);
+      expect((await store.listRuns(sweepId)).map((r) => r.id)).toEqual(['run00001', 'run00002', 'run00003']);
+      expect((await store.listAgentRuns(agentId)).length).toBe(3);
+      expect(await store.getSchedulerState(sweepId)).toEqual({ n: 2 });
+    });
+
+    it('launches nothing when the sweep left the required state', async () => {
+      const { sweepId, agentId } = await withAgent();
+      await store.setSweepState(sweepId, { state: 'PAUSED', at: at(1) });
+      const runs = await store.launchRuns(sweepId, {
+        agentId, at: at(2), requireState: ['RUNNING'], schedulerState: { n: 1 }, runs: [{ id: 'run00001', name: 'run00001', config: {} }],
+      });
+      expect(runs).toEqual([]);
+      expect(await store.listRuns(sweepId)).toEqual([]);
+      expect(await store.getSchedulerState(sweepId)).toBeNull();
+    });
+
+    it('writes nothing of a launch that fails half way (duplicate run id)', async () => {
+      const { sweepId, agentId } = await withAgent();
+      await store.launchRuns(sweepId, { agentId, at: at(1), requireState: ['RUNNING'], runs: [{ id: 'run00001', name: 'run00001', config: {} }] });
+      await expect(
+        store.launchRuns(sweepId, {
+          agentId, at: at(2), requireState: ['RUNNING'], schedulerState: { n: 9 },
+          runs: [{ id: 'run00002', name: 'run00002', config: {} }, { id: 'run00001', name: 'run00001', config: {} }],
+        }),
+      ).rejects.toThrow();
+      expect((await store.listRuns(sweepId)).map((r) => r.id)).toEqual(['run00001']);
+      expect(await store.getSchedulerState(sweepId)).toBeNull();
+    });
+
+    it('updates run fields', async () => {
+      const { sweepId, agentId } = await withAgent();
+      await store.launchRuns(sweepId, { agentId, at: at(1), requireState: ['RUNNING'], runs: [{ id: 'run00001', name: 'run00001', config: {} }] });
+      await store.updateRun('run00001', { state: 'running', startedAt: at(2) });
+      await store.updateRun('run00001', { stopRequested: true, stopReason: 'hyperband', earlyTerminateInfo: { band: new PyFloat(1) } });
+      const r = await store.updateRun('run00001', { state: 'killed', exitCode: -15, endedAt: at(3) });
+      expect(r).toMatchObject({ state: 'killed', exitCode: -15, startedAt: at(2), endedAt: at(3), stopRequested: true, stopReason: 'hyperband' });
+      expect(stringifyJson(r!.earlyTerminateInfo)).toBe('{"band":1.0}');
+      expect(await store.updateRun('nope', { state: 'running' })).toBeUndefined();
+      expect(await store.getRun('nope')).toBeUndefined();
+    });
+
+    it('appends history idempotently by seq and keeps the summary', async () => {
+      const { sweepId, agentId } = await withAgent();
+      await store.launchRuns(sweepId, { agentId, at: at(1), requireState: ['RUNNING'], runs: [{ id: 'run00001', name: 'run00001', config: {} }] });
+      const rows = [0, 1, 2, 3].map((i) => ({ _step: i, loss: new PyFloat(10 - i) }));
+      expect(await store.appendHistory('run00001', { seq: 0, rows: rows.slice(0, 2) })).toEqual({ historyLength: 2, added: 2 });
+      // The same batch again, and an overlapping one: no duplicates, no overwrite.
+      expect(await store.appendHistory('run00001', { seq: 0, rows: rows.slice(0, 2) })).toEqual({ historyLength: 2, added: 0 });
+      expect(await store.appendHistory('run00001', { seq: 1, rows: [{ _step: 1, loss: 99 }, rows[2]] })).toEqual({ historyLength: 3, added: 1 });
+      const history = await store.getHistory('run00001');
+      expect(stringifyJson(history)).toBe('[{"_step":0,"loss":10.0},{"_step":1,"loss":9.0},{"_step":2,"loss":8.0}]');
+      const run = await store.getRun('run00001');
+      expect(run?.historyLength).toBe(3);
+      expect(stringifyJson(run?.summary)).toBe('{"_step":2,"loss":8.0}');
+      await store.appendHistory('run00001', { seq: 3, rows: [rows[3]], summary: { best: new PyFloat(7) } });
+      expect(stringifyJson((await store.getRun('run00001'))?.summary)).toBe('{"_step":3,"loss":7.0,"best":7.0}');
+      // A summary-only write.
+      await store.appendHistory('run00001', { seq: 4, rows: [], summary: { final: 1 } });
+      expect((await store.getRun('run00001'))?.summary.final).toBe(1);
+      expect((await store.getSweepHistory(sweepId)).get('run00001')?.length).toBe(4);
+    });
+
+    it('refuses a history batch that leaves a gap, and history of an unknown run', async () => {
+      const { sweepId, agentId } = await withAgent();
+      await store.launchRuns(sweepId, { agentId, at: at(1), requireState: ['RUNNING'], runs: [{ id: 'run00001', name: 'run00001', config: {} }] });
+      await expect(store.appendHistory('run00001', { seq: 2, rows: [{ a: 1 }] })).rejects.toMatchObject({ code: 'history-gap' });
+      expect(await store.getHistory('run00001')).toEqual([]);
+      await expect(store.appendHistory('nope', { seq: 0, rows: [{ a: 1 }] })).rejects.toMatchObject({ code: 'run-not-found' });
+    });
+
+    it('registers agents and records heartbeats', async () => {
+      const { sweepId, agentId } = await withAgent();
+      const a = await store.getAgent(agentId);
+      expect(a).toMatchObject({ id: agentId, sweepId, host: 'h', pid: 1, slots: 1, heartbeatAt: T0 });
+      expect((await store.heartbeatAgent(agentId, at(5)))?.heartbeatAt).toBe(at(5));
+      expect(await store.heartbeatAgent('nope', at(5))).toBeUndefined();
+      expect((await store.listAgents(sweepId)).map((x) => x.id)).toEqual([agentId]);
+    });
+
+    it('crashes the active runs of agents whose heartbeat is stale', async () => {
+      const { sweepId, agentId } = await withAgent();
+      await store.registerAgent({ id: 'ag000002', sweepId, host: 'h2', pid: 2, slots: 1, createdAt: T0 });
+      await store.launchRuns(sweepId, { agentId, at: at(1), requireState: ['RUNNING'], runs: [{ id: 'run00001', name: 'run00001', config: {} }, { id: 'run00002', name: 'run00002', config: {} }] });
+      await store.launchRuns(sweepId, { agentId: 'ag000002', at: at(1), requireState: ['RUNNING'], runs: [{ id: 'run00003', name: 'run00003', config: {} }] });
+      await store.updateRun('run00002', { state: 'finished' });
+      await store.heartbeatAgent('ag000002', at(100));
+      const crashed = await store.crashStaleRuns(at(50), at(101));
+      expect(crashed.map((r) => [r.id, r.state, r.endedAt])).toEqual([['run00001', 'crashed', at(101)]]);
+      expect((await store.getRun('run00002'))?.state).toBe('finished');
+      expect((await store.getRun('run00003'))?.state).toBe('pending');
+      expect(await store.crashStaleRuns(at(50), at(102))).toEqual([]);
+    });
+
+    it('supersedes runs by state, once', async () => {
+      const { sweepId, agentId } = await withAgent();
+      await store.launchRuns(sweepId, {
+        agentId, at: at(1), requireState: ['RUNNING'],
+        runs: ['run00001', 'run00002', 'run00003', 'run00004'].map((id) => ({ id, name: id, config: {} })),
+      });
+      await store.updateRun('run00001', { state: 'failed' });
+      await store.updateRun('run00002', { state: 'crashed' });
+      await store.updateRun('run00003', { state: 'finished' });
+      const marked = await store.supersedeRuns(sweepId, ['failed', 'crashed']);
+      expect(marked.map((r) => [r.id, r.superseded])).toEqual([['run00001', true], ['run00002', true]]);
+      expect(await store.supersedeRuns(sweepId, ['failed', 'crashed'])).toEqual([]);
+      expect((await store.listRuns(sweepId)).map((r) => r.superseded)).toEqual([true, true, false, false]);
+    });
+
+    if (f.reopen) {
+      const reopen = f.reopen;
+      it('keeps everything across a close and reopen', async () => {
+        const { sweepId, agentId } = await withAgent();
+        await store.launchRuns(sweepId, { agentId, at: at(1), requireState: ['RUNNING'], schedulerState: { k: new PyFloat(2) }, runs: [{ id: 'run00001', name: 'run00001', config: { lr: new PyFloat(1) } }] });
+        await store.appendHistory('run00001', { seq: 0, rows: [{ loss: 0.5 }, { loss: new PyFloat(0) }] });
+        await store.setSweepState(sweepId, { state: 'PAUSED', at: at(2) });
+        await store.close();
+        store = await reopen(store);
+        expect((await store.getSweep(sweepId))?.state).toBe('PAUSED');
+        expect(stringifyJson(await store.getSchedulerState(sweepId))).toBe('{"k":2.0}');
+        expect(stringifyJson((await store.getRun('run00001'))?.config)).toBe('{"lr":1.0}');
+        expect(stringifyJson(await store.getHistory('run00001'))).toBe('[{"loss":0.5},{"loss":0.0}]');
+        expect((await store.getAgent(agentId))?.sweepId).toBe(sweepId);
+      });
+    }
+  });
+}
