@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { createRandom } from '@broom/core';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -40,18 +41,6 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
-/** A seeded uniform generator (mulberry32), so the inputs are the same on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The engine inputs and the config file the commands read. */
 function writeInputs(dir: string): { grid: string; random: string; example: string } {
   const grid = {
@@ -62,7 +51,8 @@ function writeInputs(dir: string): { grid: string; random: string; example: stri
     },
     runs: [],
   };
-  const next = seeded(20260101);
+  const rng = createRandom(20260101);
+  const next = () => rng.next();
   const runs = Array.from({ length: 200 }, (_, i) => {
     const config = {
       lr: 10 ** (-5 + 4 * next()),

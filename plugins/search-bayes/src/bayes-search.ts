@@ -40,8 +40,9 @@ export function collectGpData(metric: MetricConfig, runs: readonly Run[], encodi
  * W&B's bayes search (spec §3.3): a Gaussian process (Matern ν=1.5) over the unit cube the
  * parameters' CDFs map to, expected improvement over 1000 random candidates, pending runs as
  * kriging-believer fantasies. Each proposal carries `search_info` with `success_probability`,
- * `predicted_value`, `predicted_value_std_dev`, `expected_improvement` (metric units, the sign of
- * the metric's goal) and `warnings`. Never exhausts.
+ * `predicted_value` and `predicted_value_std_dev` (de-standardised, in the minimised scale: negated
+ * for `goal: maximize`, as W&B reports them), `expected_improvement` (standardised units, as W&B)
+ * and `warnings` (a list of W&B's texts; W&B joins them into one string). Never exhausts.
  */
 export class BayesSearch implements SearchMethod {
   check(config: SweepConfig): string[] {
@@ -60,11 +61,11 @@ export class BayesSearch implements SearchMethod {
     const encoding = new UnitCubeEncoding(config.parameters);
     const data = collectGpData(metric, runs, encoding);
     const next = nextPoint(data, random);
-    const sign = metric.goal === 'maximize' ? -1 : 1;
-    const predicted = sign * next.predictedValue;
+    // As W&B's engine reports them: the engine minimises, so for `goal: maximize` the predicted value
+    // is the negated metric; the expected improvement is in standardised units.
     const searchInfo: { [key: string]: Value } = {
       success_probability: next.successProbability,
-      predicted_value: predicted === 0 ? 0 : predicted, // no −0 for a maximised 0
+      predicted_value: next.predictedValue,
       predicted_value_std_dev: next.predictedStdDev,
       expected_improvement: next.expectedImprovement,
       warnings: [...data.warnings, ...next.warnings],

@@ -130,7 +130,7 @@ export function nextPoint(data: GpData, random: Random): NextPoint {
     successProbability: probability,
     predictedValue: gp.toTargetUnits(mean),
     predictedStdDev: std * gp.yStd,
-    expectedImprovement: expected * gp.yStd,
+    expectedImprovement: expected,
     warnings,
     model: gp,
   };
