@@ -353,7 +353,7 @@ export class SweepManager {
     const log = (line: string) => this.opts.log(`Sweep ${id}: ${line}`);
     const scheduler = await loadScheduler(
       config,
-      { engine: this.opts.engine, log, numWorkers: config.scheduler?.num_workers ?? 8, seed },
+      { engine: sweepEngine(this.opts.engine, configDir), log, numWorkers: config.scheduler?.num_workers ?? 8, seed },
       { configDir, file, hostDirs: this.opts.hostDirs },
     );
     return new SweepController(id, config, scheduler, { store: this.opts.store, log: this.opts.log, now: this.now });
@@ -369,6 +369,15 @@ export class SweepManager {
   private iso(): string {
     return this.now().toISOString();
   }
+}
+
+/** The engine as one sweep's scheduler sees it: plugin paths in its config resolve from its config's directory. */
+function sweepEngine(engine: EngineService, configDir: string | undefined): EngineService {
+  if (configDir === undefined) return engine;
+  return {
+    propose: (config, runs, count, seed, call) => engine.propose(config, runs, count, seed, { configDir, ...call }),
+    prune: (config, runs, call) => engine.prune(config, runs, { configDir, ...call }),
+  };
 }
 
 function errorMessage(error: unknown): string {

@@ -29,8 +29,17 @@ export type Decision =
  * so that a slow GP fit never blocks the HTTP service; tests may run it in-process.
  */
 export interface EngineService {
-  propose(config: SweepConfig, runs: readonly Run[], count: number, seed: number): Promise<Proposal[]>;
-  prune(config: SweepConfig, runs: readonly Run[]): Promise<PrunerResult>;
+  propose(config: SweepConfig, runs: readonly Run[], count: number, seed: number, opts?: EngineCallOptions): Promise<Proposal[]>;
+  prune(config: SweepConfig, runs: readonly Run[], opts?: EngineCallOptions): Promise<PrunerResult>;
+}
+
+/** Where a call's plugins are looked up besides the engine's host directories. */
+export interface EngineCallOptions {
+  /**
+   * The sweep config file's directory: `method: ./my-search.js` and `early_terminate.type: ./x.js`
+   * resolve from it, and packages are looked up above it first (as `loadSearchMethod` does).
+   */
+  configDir?: string;
 }
 
 export interface SchedulerContext {

@@ -58,22 +58,23 @@ export class EnginePlugins {
   constructor(private readonly hostDirs: readonly string[] = []) {}
 
   /** The search method of `method:`; `method: custom` has none. */
-  search(config: SweepConfig): ResolvedPlugin {
+  search(config: SweepConfig, configDir?: string): ResolvedPlugin {
     if (config.method === 'custom') throw new SearchError('custom-method', engineMessages.customMethod(), {});
-    return this.resolve(config.method, 'search', 'method');
+    return this.resolve(config.method, 'search', 'method', configDir);
   }
 
   /** The pruner of `early_terminate.type`, or null when the sweep has no early termination. */
-  pruner(config: SweepConfig): ResolvedPlugin | null {
+  pruner(config: SweepConfig, configDir?: string): ResolvedPlugin | null {
     const type = config.early_terminate?.type;
-    return type ? this.resolve(type, 'pruner', 'early_terminate.type') : null;
+    return type ? this.resolve(type, 'pruner', 'early_terminate.type', configDir) : null;
   }
 
-  private resolve(name: string, kind: 'search' | 'pruner', key: string): ResolvedPlugin {
-    const id = `${kind}:${name}`;
+  private resolve(name: string, kind: 'search' | 'pruner', key: string, configDir: string | undefined): ResolvedPlugin {
+    // The same name may mean another file (or package) for another sweep's config directory.
+    const id = `${kind}:${configDir ?? ''}:${name}`;
     let resolved = this.cache.get(id);
     if (!resolved) {
-      resolved = resolvePlugin(name, kind, { hostDirs: this.hostDirs, key });
+      resolved = resolvePlugin(name, kind, { hostDirs: this.hostDirs, key, ...(configDir !== undefined ? { configDir } : {}) });
       this.cache.set(id, resolved);
     }
     return resolved;

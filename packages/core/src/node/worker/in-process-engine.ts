@@ -1,6 +1,7 @@
 import type { SweepConfig } from '../../common/config/types.js';
 import type { Proposal, Run } from '../../common/engine/run.js';
 import type { PrunerResult } from '../../common/plugin/contracts.js';
+import type { EngineCallOptions } from '../../common/scheduler/scheduler-types.js';
 import { EnginePlugins, runPropose, runPrune } from './engine-tasks.js';
 import type { EngineHandle, EngineServiceOptions } from './worker-engine.js';
 
@@ -11,11 +12,11 @@ import type { EngineHandle, EngineServiceOptions } from './worker-engine.js';
 export function createInProcessEngine(opts: EngineServiceOptions = {}): EngineHandle {
   const plugins = new EnginePlugins(opts.hostDirs);
   return {
-    async propose(config: SweepConfig, runs: readonly Run[], count: number, seed: number): Promise<Proposal[]> {
-      return runPropose({ method: plugins.search(config), config, runs, count, seed });
+    async propose(config: SweepConfig, runs: readonly Run[], count: number, seed: number, call: EngineCallOptions = {}): Promise<Proposal[]> {
+      return runPropose({ method: plugins.search(config, call.configDir), config, runs, count, seed });
     },
-    async prune(config: SweepConfig, runs: readonly Run[]): Promise<PrunerResult> {
-      const pruner = plugins.pruner(config);
+    async prune(config: SweepConfig, runs: readonly Run[], call: EngineCallOptions = {}): Promise<PrunerResult> {
+      const pruner = plugins.pruner(config, call.configDir);
       return pruner ? runPrune({ pruner, config, runs }) : { stop: [], info: {} };
     },
     async terminate(): Promise<void> {},

@@ -5,7 +5,7 @@ import type { SweepConfig } from '../../common/config/types.js';
 import type { Proposal, Run } from '../../common/engine/run.js';
 import { BroomError } from '../../common/errors/broom-error.js';
 import type { PrunerResult } from '../../common/plugin/contracts.js';
-import type { EngineService } from '../../common/scheduler/scheduler-types.js';
+import type { EngineCallOptions, EngineService } from '../../common/scheduler/scheduler-types.js';
 import { EnginePlugins, type ProposeTask, type PruneTask } from './engine-tasks.js';
 import { engineMessages } from './engine-messages.js';
 import { encode, unwrapReply } from './engine-wire.js';
@@ -52,11 +52,11 @@ export function createWorkerEngine(opts: WorkerEngineOptions = {}): EngineHandle
   }
 
   return {
-    async propose(config: SweepConfig, runs: readonly Run[], count: number, seed: number): Promise<Proposal[]> {
-      return run('propose', { method: plugins.search(config), config, runs, count, seed });
+    async propose(config: SweepConfig, runs: readonly Run[], count: number, seed: number, call: EngineCallOptions = {}): Promise<Proposal[]> {
+      return run('propose', { method: plugins.search(config, call.configDir), config, runs, count, seed });
     },
-    async prune(config: SweepConfig, runs: readonly Run[]): Promise<PrunerResult> {
-      const pruner = plugins.pruner(config);
+    async prune(config: SweepConfig, runs: readonly Run[], call: EngineCallOptions = {}): Promise<PrunerResult> {
+      const pruner = plugins.pruner(config, call.configDir);
       if (!pruner) return { stop: [], info: {} };
       return run('prune', { pruner, config, runs });
     },

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -97,6 +98,16 @@ describe('createWorkerEngine (a real worker thread)', () => {
 
   it('stops nothing without early_terminate (no worker round trip needed)', async () => {
     expect(await worker.prune(bayes, bayesHistory(bayes, 3))).toEqual({ stop: [], info: {} });
+  });
+
+  it('resolves a plugin path relative to the configDir it is given (in a worker and in-process)', async () => {
+    const sweep = { ...bayes, method: './slow-search.ts' as SweepConfig['method'] };
+    const configDir = path.dirname(fixture('slow-search.ts'));
+    expect(await worker.propose(sweep, [], 1, 1, { configDir })).toEqual([{ config: { n: 0 } }]);
+    expect(await local.propose(sweep, [], 1, 1, { configDir })).toEqual([{ config: { n: 0 } }]);
+    // Without it, the path is looked up from the process's directory: not there.
+    expect(await worker.propose(sweep, [], 1, 1).catch((e: unknown) => e)).toBeInstanceOf(PluginLoadError);
+    expect(await local.propose(sweep, [], 1, 1, { configDir: host.dir }).catch((e: unknown) => e)).toBeInstanceOf(PluginLoadError);
   });
 
   it("reports a plugin's error as a BroomError with the plugin's message, and keeps working", async () => {
