@@ -252,12 +252,20 @@ export class SweepManager {
     let sweep = await this.getSweep(agent.sweepId);
     const running = new Set(req.running);
     const commands: AgentCommand[] = [];
-    for (const r of await store.listAgentRuns(agentId)) {
+    const agentRuns = await store.listAgentRuns(agentId);
+    for (const r of agentRuns) {
       if (r.stopRequested && ACTIVE_RUN_STATES.has(r.state)) commands.push({ type: 'stop', runId: r.id });
     }
+    // An agent lists every run it has received until it has reported its end, so a run still
+    // pending on this agent that it does not list was handed out in an answer it never got (the
+    // answer was lost, or the server died before sending it): hand the same run out again.
+    const lost = agentRuns.filter((r) => r.state === 'pending' && !r.stopRequested && !running.has(r.id));
     if (sweep.state === 'RUNNING' && req.freeSlots > 0) {
       const controller = await this.controller(sweep.id);
-      const launched = await controller.launchFor(agentId, Math.min(req.freeSlots, agent.slots, MAX_SLOTS));
+      const resent = lost.slice(0, Math.min(req.freeSlots, agent.slots, MAX_SLOTS));
+      const fresh = Math.min(req.freeSlots, agent.slots, MAX_SLOTS) - resent.length;
+      if (resent.length > 0) this.opts.log(`Sweep ${sweep.id}: agent ${agentId} never received run(s) ${resent.map((r) => r.id).join(', ')}: sending them again.`);
+      const launched = [...resent, ...(fresh > 0 ? await controller.launchFor(agentId, fresh) : [])];
       for (const r of launched) {
         commands.push({
           type: 'run',
