@@ -1,5 +1,8 @@
 import type { ContainerModule } from 'inversify';
 import type { Pruner, SearchMethod } from './contracts.js';
+import type { Resource } from './resource.js';
+import type { Sampler } from './sampler.js';
+import type { TrialPruner } from './trial-pruner.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { SchedulerContext } from '../scheduler/scheduler-types.js';
 
@@ -9,11 +12,12 @@ export type PluginKind = (typeof PLUGIN_KINDS)[number];
 /** What each kind of plugin creates. Kinds whose contracts come later map to `unknown`. */
 export interface PluginProducts {
   search: SearchMethod;
-  pruner: Pruner;
+  /** W&B-style (`early_terminate`, judges every run at once) or Optuna-style (`scheduler.settings.pruner`). */
+  pruner: Pruner | TrialPruner;
   /** A scheduler plugin makes one Scheduler per sweep, given the sweep's context. */
   scheduler: (context: SchedulerContext) => Scheduler;
-  sampler: unknown;
-  resource: unknown;
+  sampler: Sampler;
+  resource: Resource;
   logger: unknown;
 }
 

@@ -4,6 +4,7 @@ import { SearchError } from '../../common/errors/broom-error.js';
 import { messages } from '../../common/errors/messages.js';
 import type { Proposal, Run } from '../../common/engine/run.js';
 import type { PrunerResult, SearchMethod } from '../../common/plugin/contracts.js';
+import { requireRunPruner } from '../../common/plugin/run-pruner.js';
 import { createRandom, deriveSeed } from '../../common/space/random.js';
 import type { Value } from '../../common/values.js';
 import { loadPlugin, type ResolveOptions } from '../plugin/plugin-loader.js';
@@ -71,5 +72,5 @@ export async function stopRuns(rawConfig: Value, runs: readonly Run[], opts: Eng
   const config = fillConfig(rawConfig, { file: opts.file });
   if (!config.early_terminate) return { stop: [], info: {} };
   const { product } = await loadPlugin(config.early_terminate.type, 'pruner', { ...opts, key: 'early_terminate.type' });
-  return product.evaluate(config, runs);
+  return requireRunPruner(product, config.early_terminate.type).evaluate(config, runs);
 }

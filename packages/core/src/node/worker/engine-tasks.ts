@@ -1,3 +1,4 @@
+import { requireRunPruner } from '../../common/plugin/run-pruner.js';
 import type { SweepConfig } from '../../common/config/types.js';
 import type { Proposal, Run } from '../../common/engine/run.js';
 import { BroomError, SearchError } from '../../common/errors/broom-error.js';
@@ -44,7 +45,7 @@ export async function runPrune(task: PruneTask): Promise<PrunerResult> {
   return asPluginError(task.pruner, async () => {
     const plugin = await importPlugin(task.pruner as ResolvedPlugin & { kind: 'pruner' }, 'early_terminate.type');
     const pruner = instantiatePlugin(plugin, undefined, 'early_terminate.type');
-    return pruner.evaluate(task.config, task.runs);
+    return requireRunPruner(pruner, task.pruner.name).evaluate(task.config, task.runs);
   });
 }
 
