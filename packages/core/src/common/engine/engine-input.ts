@@ -3,6 +3,8 @@ import { didYouMean } from '../text/did-you-mean.js';
 import { isRecord, type Value, type ValueRecord } from '../values.js';
 import { RUN_STATES, type Run, type RunState } from './run.js';
 
+const RUN_KEYS = ['name', 'state', 'config', 'history', 'summary', 'stop_reason'];
+
 /** What `broom next-runs` / `stop-runs` read: `{"config": <sweep config>, "runs": [Run]}`. */
 export interface EngineInput {
   config: Value;
@@ -37,9 +39,9 @@ export function readEngineInput(value: Value, source = 'input'): EngineInput {
     const at = `runs[${i}]`;
     if (!isRecord(r)) fail(source, at, `must be an object {"name", "state", "config", "history", "summary"}, but got ${describe(r)}`);
     for (const key of Object.keys(r)) {
-      if (!['name', 'state', 'config', 'history', 'summary'].includes(key)) {
-        const hint = didYouMean(key, ['name', 'state', 'config', 'history', 'summary']);
-        fail(source, `${at}.${key}`, `unknown key; a run has name, state, config, history and summary. ${hint}`.trim());
+      if (!RUN_KEYS.includes(key)) {
+        const hint = didYouMean(key, RUN_KEYS);
+        fail(source, `${at}.${key}`, `unknown key; a run has name, state, config, history, summary and stop_reason. ${hint}`.trim());
       }
     }
     if (typeof r.name !== 'string' || r.name === '') fail(source, `${at}.name`, `must be a non-empty string, but got ${describe(r.name)}`);
@@ -59,7 +61,9 @@ export function readEngineInput(value: Value, source = 'input'): EngineInput {
     });
     const summary = r.summary ?? {};
     if (!isRecord(summary)) fail(source, `${at}.summary`, `must be an object of metric values, but got ${describe(summary)}`);
-    return { name: r.name, state: state as RunState, config, history: history as ValueRecord[], summary };
+    const stopReason = r.stop_reason;
+    if (stopReason !== undefined && typeof stopReason !== 'string') fail(source, `${at}.stop_reason`, `must be a string (e.g. "pruned"), but got ${describe(stopReason)}`);
+    return { name: r.name, state: state as RunState, config, history: history as ValueRecord[], summary, ...(stopReason !== undefined ? { stop_reason: stopReason } : {}) };
   });
   return { config: value.config, runs };
 }

@@ -17,6 +17,8 @@ export interface Run {
   config: ValueRecord;
   history?: ValueRecord[];
   summary?: ValueRecord;
+  /** Why the run was asked to stop (`pruned`, `early_terminate`, …), when it was. */
+  stop_reason?: string;
 }
 
 /** A proposal from `nextRuns`: the run config, and what the search method reports about it. */

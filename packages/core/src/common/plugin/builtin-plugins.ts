@@ -18,6 +18,9 @@ export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
   { alias: 'bayes', kind: 'search', specifier: '@broom/search-bayes' },
   { alias: 'hyperband', kind: 'pruner', specifier: '@broom/pruner-hyperband' },
   { alias: 'wandb', kind: 'scheduler', specifier: '@broom/scheduler-wandb' },
+  { alias: 'optuna', kind: 'scheduler', specifier: '@broom/scheduler-optuna' },
+  { alias: 'RandomSampler', kind: 'sampler', specifier: '@broom/sampler-random' },
+  { alias: 'GridSampler', kind: 'sampler', specifier: '@broom/sampler-grid' },
 ];
 
 export function findBuiltin(alias: string, kind: PluginKind): BuiltinPlugin | undefined {

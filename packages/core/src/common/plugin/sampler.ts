@@ -75,10 +75,13 @@ export interface SampleRequest {
  * A sampler (Optuna's `BaseSampler`, relative sampling over a flat space): proposes the parameters
  * of the next trial from the space and the history. Plain data in, plain data out; randomness comes
  * from `request.random` only (or from the sampler's own `seed` option), so the same request gives the
- * same proposal. It must return a value for every parameter of the space, inside its distribution.
+ * same proposal. It must return a value for every parameter of the space, inside its distribution,
+ * or `null` when it has nothing left to propose (a finished grid): the sweep then ends.
  */
 export interface Sampler {
-  sample(request: SampleRequest): Record<string, SamplerValue> | Promise<Record<string, SamplerValue>>;
+  sample(request: SampleRequest): SampleResult | Promise<SampleResult>;
 }
+
+export type SampleResult = Record<string, SamplerValue> | null;
 
 export const SamplerToken = Symbol.for('broom.Sampler');

@@ -6,6 +6,7 @@ import type { SweepConfig } from '../config/types.js';
 import type { Proposal, Run } from '../engine/run.js';
 import type { PrunerResult } from '../plugin/contracts.js';
 import type { SweepState } from '../protocol/api.js';
+import type { StudySpec } from '../study/study-spec.js';
 import type { Value, ValueRecord } from '../values.js';
 
 /** What a scheduler sees each time it is asked: plain, frozen data. */
@@ -40,6 +41,11 @@ export interface EngineCallOptions {
    * resolve from it, and packages are looked up above it first (as `loadSearchMethod` does).
    */
   configDir?: string;
+  /**
+   * Search and prune the sweep as this Optuna study. By default a sweep whose `scheduler.job` is
+   * `optuna` is one; a scheduler that subclasses the Optuna scheduler passes its study here.
+   */
+  study?: StudySpec | null;
 }
 
 export interface SchedulerContext {

@@ -7,11 +7,23 @@ import type { PrunerResult, SearchMethod } from '../../common/plugin/contracts.j
 import { requireRunPruner } from '../../common/plugin/run-pruner.js';
 import { createRandom, deriveSeed } from '../../common/space/random.js';
 import type { Value } from '../../common/values.js';
-import { loadPlugin, type ResolveOptions } from '../plugin/plugin-loader.js';
+import { studyFromConfig, type StudySpec } from '../../common/study/study-spec.js';
+import { loadPlugin, resolvePlugin, type ResolveOptions } from '../plugin/plugin-loader.js';
+import { PRUNER_KEY, SAMPLER_KEY, studyPruner, studySearch } from './study-plugins.js';
 
 export interface EngineOptions extends Pick<ResolveOptions, 'configDir' | 'file' | 'hostDirs'> {
   /** Same input and seed give the same proposals. Without one, proposals are not reproducible. */
   seed?: number | string;
+  /**
+   * Search the sweep as this Optuna study (sampler, pruner, objectives). By default a sweep whose
+   * `scheduler.job` is `optuna` is one, read from `scheduler.settings`.
+   */
+  study?: StudySpec | null;
+}
+
+/** The study a call searches: the one given, else the one the config's `scheduler.job: optuna` implies. */
+function studyOf(config: SweepConfig, opts: EngineOptions): StudySpec | null {
+  return opts.study !== undefined ? opts.study : studyFromConfig(config);
 }
 
 /** Load the search method that `method:` names, through the same resolver third-party plugins use. */
@@ -38,7 +50,10 @@ export async function nextRuns(
   opts: EngineOptions = {},
 ): Promise<Proposal[]> {
   const config = fillConfig(rawConfig, { file: opts.file });
-  const method = await loadSearchMethod(config, opts);
+  const study = studyOf(config, opts);
+  const method = study
+    ? await studySearch(resolvePlugin(study.sampler.type, 'sampler', { ...opts, key: `${SAMPLER_KEY}.type` }), study)
+    : await loadSearchMethod(config, opts);
   return proposeWith(method, config, runs, count, opts.seed);
 }
 
@@ -70,6 +85,12 @@ export async function proposeWith(
  */
 export async function stopRuns(rawConfig: Value, runs: readonly Run[], opts: EngineOptions = {}): Promise<PrunerResult> {
   const config = fillConfig(rawConfig, { file: opts.file });
+  const study = studyOf(config, opts);
+  if (study) {
+    if (!study.pruner) return { stop: [], info: {} };
+    const pruner = await studyPruner(resolvePlugin(study.pruner.type, 'pruner', { ...opts, key: `${PRUNER_KEY}.type` }), study);
+    return pruner.evaluate(config, runs);
+  }
   if (!config.early_terminate) return { stop: [], info: {} };
   const { product } = await loadPlugin(config.early_terminate.type, 'pruner', { ...opts, key: 'early_terminate.type' });
   return requireRunPruner(product, config.early_terminate.type).evaluate(config, runs);

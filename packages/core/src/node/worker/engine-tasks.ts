@@ -4,7 +4,10 @@ import type { Proposal, Run } from '../../common/engine/run.js';
 import { BroomError, SearchError } from '../../common/errors/broom-error.js';
 import { messages } from '../../common/errors/messages.js';
 import type { PrunerResult } from '../../common/plugin/contracts.js';
+import type { EngineCallOptions } from '../../common/scheduler/scheduler-types.js';
+import { studyFromConfig, type StudySpec } from '../../common/study/study-spec.js';
 import { proposeWith } from '../engine/engine.js';
+import { PRUNER_KEY, SAMPLER_KEY, studyPruner, studySearch } from '../engine/study-plugins.js';
 import { importPlugin, instantiatePlugin, resolvePlugin, type ResolvedPlugin } from '../plugin/plugin-loader.js';
 import { engineMessages } from './engine-messages.js';
 
@@ -14,7 +17,9 @@ import { engineMessages } from './engine-messages.js';
  * file URL: resolution happens once, on the main thread.
  */
 export interface ProposeTask {
+  /** The search method, or the study's sampler when `study` is set. */
   method: ResolvedPlugin;
+  study?: StudySpec | null;
   config: SweepConfig;
   runs: readonly Run[];
   count: number;
@@ -22,7 +27,9 @@ export interface ProposeTask {
 }
 
 export interface PruneTask {
+  /** The `early_terminate` pruner, or the study's pruner when `study` is set. */
   pruner: ResolvedPlugin;
+  study?: StudySpec | null;
   config: SweepConfig;
   runs: readonly Run[];
 }
@@ -30,6 +37,7 @@ export interface PruneTask {
 /** `proposeWith(loadSearchMethod(...))`, on a plugin resolved elsewhere. */
 export async function runPropose(task: ProposeTask): Promise<Proposal[]> {
   return asPluginError(task.method, async () => {
+    if (task.study) return proposeWith(await studySearch(task.method, task.study), task.config, task.runs, task.count, task.seed);
     const plugin = await importPlugin(task.method as ResolvedPlugin & { kind: 'search' }, 'method');
     const method = instantiatePlugin(plugin, undefined, 'method');
     const problems = method.check?.(task.config) ?? [];
@@ -43,6 +51,7 @@ export async function runPropose(task: ProposeTask): Promise<Proposal[]> {
 /** The pruner's `evaluate`, on a plugin resolved elsewhere. */
 export async function runPrune(task: PruneTask): Promise<PrunerResult> {
   return asPluginError(task.pruner, async () => {
+    if (task.study) return (await studyPruner(task.pruner, task.study)).evaluate(task.config, task.runs);
     const plugin = await importPlugin(task.pruner as ResolvedPlugin & { kind: 'pruner' }, 'early_terminate.type');
     const pruner = instantiatePlugin(plugin, undefined, 'early_terminate.type');
     return requireRunPruner(pruner, task.pruner.name).evaluate(task.config, task.runs);
@@ -58,19 +67,26 @@ export class EnginePlugins {
 
   constructor(private readonly hostDirs: readonly string[] = []) {}
 
-  /** The search method of `method:`; `method: custom` has none. */
-  search(config: SweepConfig, configDir?: string): ResolvedPlugin {
+  /** The study a call searches: the one it names, else the one `scheduler.job: optuna` implies. */
+  study(config: SweepConfig, call: EngineCallOptions = {}): StudySpec | null {
+    return call.study !== undefined ? call.study : studyFromConfig(config);
+  }
+
+  /** The search method of `method:` (`method: custom` has none), or the study's sampler. */
+  search(config: SweepConfig, configDir?: string, study?: StudySpec | null): ResolvedPlugin {
+    if (study) return this.resolve(study.sampler.type, 'sampler', `${SAMPLER_KEY}.type`, configDir);
     if (config.method === 'custom') throw new SearchError('custom-method', engineMessages.customMethod(), {});
     return this.resolve(config.method, 'search', 'method', configDir);
   }
 
-  /** The pruner of `early_terminate.type`, or null when the sweep has no early termination. */
-  pruner(config: SweepConfig, configDir?: string): ResolvedPlugin | null {
+  /** The pruner of `early_terminate.type` (or the study's), or null when the sweep has none. */
+  pruner(config: SweepConfig, configDir?: string, study?: StudySpec | null): ResolvedPlugin | null {
+    if (study) return study.pruner ? this.resolve(study.pruner.type, 'pruner', `${PRUNER_KEY}.type`, configDir) : null;
     const type = config.early_terminate?.type;
     return type ? this.resolve(type, 'pruner', 'early_terminate.type', configDir) : null;
   }
 
-  private resolve(name: string, kind: 'search' | 'pruner', key: string, configDir: string | undefined): ResolvedPlugin {
+  private resolve(name: string, kind: 'search' | 'pruner' | 'sampler', key: string, configDir: string | undefined): ResolvedPlugin {
     // The same name may mean another file (or package) for another sweep's config directory.
     const id = `${kind}:${configDir ?? ''}:${name}`;
     let resolved = this.cache.get(id);

@@ -13,11 +13,13 @@ export function createInProcessEngine(opts: EngineServiceOptions = {}): EngineHa
   const plugins = new EnginePlugins(opts.hostDirs);
   return {
     async propose(config: SweepConfig, runs: readonly Run[], count: number, seed: number, call: EngineCallOptions = {}): Promise<Proposal[]> {
-      return runPropose({ method: plugins.search(config, call.configDir), config, runs, count, seed });
+      const study = plugins.study(config, call);
+      return runPropose({ method: plugins.search(config, call.configDir, study), config, runs, count, seed, study });
     },
     async prune(config: SweepConfig, runs: readonly Run[], call: EngineCallOptions = {}): Promise<PrunerResult> {
-      const pruner = plugins.pruner(config, call.configDir);
-      return pruner ? runPrune({ pruner, config, runs }) : { stop: [], info: {} };
+      const study = plugins.study(config, call);
+      const pruner = plugins.pruner(config, call.configDir, study);
+      return pruner ? runPrune({ pruner, config, runs, study }) : { stop: [], info: {} };
     },
     async terminate(): Promise<void> {},
   };

@@ -53,12 +53,14 @@ export function createWorkerEngine(opts: WorkerEngineOptions = {}): EngineHandle
 
   return {
     async propose(config: SweepConfig, runs: readonly Run[], count: number, seed: number, call: EngineCallOptions = {}): Promise<Proposal[]> {
-      return run('propose', { method: plugins.search(config, call.configDir), config, runs, count, seed });
+      const study = plugins.study(config, call);
+      return run('propose', { method: plugins.search(config, call.configDir, study), config, runs, count, seed, study });
     },
     async prune(config: SweepConfig, runs: readonly Run[], call: EngineCallOptions = {}): Promise<PrunerResult> {
-      const pruner = plugins.pruner(config, call.configDir);
+      const study = plugins.study(config, call);
+      const pruner = plugins.pruner(config, call.configDir, study);
       if (!pruner) return { stop: [], info: {} };
-      return run('prune', { pruner, config, runs });
+      return run('prune', { pruner, config, runs, study });
     },
     async terminate(): Promise<void> {
       terminated = true;
