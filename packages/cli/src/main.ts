@@ -129,6 +129,41 @@ export function createProgram(setExit: (code: number) => void): Command {
       setExit(await run(() => runsCommand(sweepId, opts), 1));
     });
 
+  const token = program
+    .command('token')
+    .description('manage the access tokens of the server (off loopback every request needs one; agents read it from BROOM_TOKEN)');
+  token
+    .command('create')
+    .description('create a token and print it once (the server keeps only its hash)')
+    .option('--name <name>', 'a name to tell it apart in `broom token list`', 'token')
+    .option('--json', 'print {"id", "name", "createdAt", "token"} as JSON')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'a token of the server, if it needs one (else BROOM_TOKEN)')
+    .action(async (opts) => {
+      const { tokenCreateCommand } = await import('./commands/token-command.js');
+      setExit(await run(() => tokenCreateCommand(opts), 1));
+    });
+  token
+    .command('list')
+    .description('list the tokens: id, name, created, last used, revoked (never the secret)')
+    .option('--json', 'print them as JSON')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'a token of the server, if it needs one (else BROOM_TOKEN)')
+    .action(async (opts) => {
+      const { tokenListCommand } = await import('./commands/token-command.js');
+      setExit(await run(() => tokenListCommand(opts), 1));
+    });
+  token
+    .command('revoke')
+    .description('revoke a token by its id: requests with it are refused from now on')
+    .argument('<id>', 'the token id (tok_…, from `broom token list`)')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'a token of the server, if it needs one (else BROOM_TOKEN)')
+    .action(async (id: string, opts) => {
+      const { tokenRevokeCommand } = await import('./commands/token-command.js');
+      setExit(await run(() => tokenRevokeCommand(id, opts), 1));
+    });
+
   return program;
 }
 

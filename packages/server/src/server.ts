@@ -9,13 +9,16 @@ import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 
 export interface ServerOptions {
-  /** Interface to listen on (default 127.0.0.1). Anything but loopback needs a `token`. */
+  /**
+   * Interface to listen on (default 127.0.0.1). Off loopback every request needs a token (the
+   * bootstrap `token` or a stored one), and the server refuses to start with neither.
+   */
   host?: string;
   /** Port (default 8418; 0 = any free port). */
   port?: number;
   /** The broom directory: the store is `<dir>/broom.sqlite`. */
   dir: string;
-  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  /** The bootstrap token: when set, every request must carry a token, and this one is always accepted. */
   token?: string;
   /** How often every live sweep is stepped, in ms (default 5000). */
   pollIntervalMs?: number;
@@ -64,13 +67,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? DEFAULT_HOST;
   const port = opts.port ?? DEFAULT_PORT;
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  if (!isLoopback(host) && !opts.token) {
-    throw new BroomError(
-      'server-needs-token',
-      `Refusing to listen on ${host} without a token: anyone who can reach it could create sweeps and run commands on your agents. Set a token (--token or BROOM_TOKEN), or listen on 127.0.0.1.`,
-      { host },
-    );
-  }
   if (opts.token !== undefined && opts.token.trim() === '') {
     throw new BroomError('server-needs-token', 'The token is empty: give a non-empty token, or none on loopback.', {});
   }
@@ -81,6 +77,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? 60_000;
 
   const store: Store = await openSqliteStore(opts.dir);
+  // Off loopback every request needs a token: the bootstrap one (--token) or one made by `broom token create`.
+  const requireToken = !isLoopback(host);
+  if (requireToken && !opts.token && !(await store.listTokens()).some((t) => !t.revokedAt)) {
+    await store.close();
+    throw new BroomError(
+      'server-needs-token',
+      `Refusing to listen on ${host} without a token: anyone who can reach it could create sweeps and run commands on your agents. Set a bootstrap token (--token or BROOM_TOKEN), or create one first with \`broom token create\` against a server on 127.0.0.1, or listen on 127.0.0.1.`,
+      { host },
+    );
+  }
   const ownEngine = opts.engine ? undefined : createWorkerEngine({ hostDirs: [PACKAGE_DIR], maxWorkers: opts.maxWorkers });
   const engine = opts.engine ?? ownEngine!;
   const manager = new SweepManager({ store, engine, hostDirs: [PACKAGE_DIR], log, pollIntervalMs, heartbeatTimeoutMs });
@@ -95,6 +101,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       manager,
       store,
       token: opts.token,
+      requireToken,
       bodyLimit: opts.bodyLimit,
       heartbeatIntervalS: Math.min(5, pollIntervalMs / 1000),
       version: VERSION,

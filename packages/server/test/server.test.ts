@@ -59,7 +59,7 @@ describe('a server restarted on the same directory', () => {
 describe('startServer', () => {
   it('refuses a non-loopback host without a token', async () => {
     await expect(startServer({ host: '0.0.0.0', port: 0, dir: tmpDir() })).rejects.toThrow(
-      'Refusing to listen on 0.0.0.0 without a token: anyone who can reach it could create sweeps and run commands on your agents. Set a token (--token or BROOM_TOKEN), or listen on 127.0.0.1.',
+      'Refusing to listen on 0.0.0.0 without a token: anyone who can reach it could create sweeps and run commands on your agents. Set a bootstrap token (--token or BROOM_TOKEN), or create one first with `broom token create` against a server on 127.0.0.1, or listen on 127.0.0.1.',
     );
   });
 

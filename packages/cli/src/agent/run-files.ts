@@ -25,6 +25,11 @@ export interface RunPaths {
 export function runPaths(dir: string, sweepId: string, runId: string): RunPaths {
   const sweepDir = path.join(dir, `sweep-${safe(sweepId)}`);
   const runDir = path.join(sweepDir, `run-${safe(runId)}`);
+  // Ids come from the server: whatever they hold, a run's files stay inside the broom directory.
+  const inside = path.relative(dir, runDir);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) {
+    throw new Error(`Refusing run files outside the broom directory ${dir}: sweep "${sweepId}", run "${runId}".`);
+  }
   return {
     runDir,
     outputLog: path.join(runDir, 'output.log'),
@@ -34,8 +39,10 @@ export function runPaths(dir: string, sweepId: string, runId: string): RunPaths 
   };
 }
 
+/** An id as one path segment: only [A-Za-z0-9_.-], and never `.` or `..` alone (nor a run of dots). */
 function safe(id: string): string {
-  return id.replace(/[^\w.-]/g, '_');
+  const segment = id.replace(/[^\w.-]/g, '_').replace(/\.{2,}/g, '_');
+  return segment === '' || segment === '.' ? '_' : segment;
 }
 
 export interface RunSpec {

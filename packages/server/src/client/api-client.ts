@@ -18,6 +18,7 @@ import {
   type SweepDetail,
   type Value,
 } from '@broom/core';
+import type { CreatedToken, TokenInfo } from '../http/token-routes.js';
 
 /** An error answer of the server (4xx/5xx), or a server that could not be reached (`status` 0). */
 export class ApiRequestError extends BroomError {
@@ -98,6 +99,19 @@ export class ApiClient {
 
   setRunState(runId: string, body: RunStateRequest): Promise<RunDetail> {
     return this.request<RunDetail>('POST', `/runs/${enc(runId)}/state`, body);
+  }
+
+  // ---- Access tokens (issue 8) ----
+  createToken(body: { name?: string } = {}): Promise<CreatedToken> {
+    return this.request<CreatedToken>('POST', '/tokens', body);
+  }
+
+  listTokens(): Promise<{ tokens: TokenInfo[] }> {
+    return this.request<{ tokens: TokenInfo[] }>('GET', '/tokens');
+  }
+
+  revokeToken(id: string): Promise<TokenInfo> {
+    return this.request<TokenInfo>('POST', `/tokens/${enc(id)}/revoke`, {});
   }
 
   /** One request; the answer parsed with `parseJson` (PyFloat kept). */

@@ -20,6 +20,7 @@ import type { AgentRow, RunRow, Store, SweepRow } from '../store/store.js';
 import { HistoryGapError } from '../store/store-errors.js';
 import { ACTIVE_RUN_STATES, SweepController } from './sweep-controller.js';
 import { newId } from './ids.js';
+import { nameProblem } from '../http/names.js';
 import { notFound, ServiceError } from './service-error.js';
 import { controlMessages } from './control-messages.js';
 
@@ -130,6 +131,13 @@ export class SweepManager {
     } catch (error) {
       throw asBadRequest(error, 'sweep-config');
     }
+    const name = req.name ?? config.name;
+    const project = req.project ?? config.project ?? 'uncategorized';
+    const entity = req.entity ?? config.entity;
+    for (const [key, value] of [['name', name], ['project', project], ['entity', entity]] as const) {
+      const problem = value === undefined ? undefined : nameProblem(value);
+      if (problem) throw new ServiceError(400, 'bad-name', `The sweep's ${key} ${problem}`);
+    }
     const resolve = { configDir: req.configDir, file, hostDirs: this.opts.hostDirs };
     if (config.method !== 'custom') {
       try {
@@ -148,9 +156,9 @@ export class SweepManager {
     }
     const sweep = await this.opts.store.createSweep({
       id,
-      name: req.name ?? config.name ?? id,
-      project: req.project ?? config.project ?? 'uncategorized',
-      ...((req.entity ?? config.entity) ? { entity: req.entity ?? config.entity } : {}),
+      name: name ?? id,
+      project,
+      ...(entity ? { entity } : {}),
       method: config.method,
       state: 'RUNNING',
       config: req.config,

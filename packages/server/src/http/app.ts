@@ -1,16 +1,23 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { API_PREFIX, BroomError, parseJson, stringifyJson, type ApiError } from '@broom/core';
 import { ServiceError } from '../controller/service-error.js';
 import type { SweepManager } from '../controller/sweep-manager.js';
+import { isStoreUnavailable } from '../store/store-errors.js';
 import type { Store } from '../store/store.js';
+import { AccessControl } from './access.js';
 import { registerRoutes } from './routes.js';
+import { registerTokenRoutes } from './token-routes.js';
 
 export interface AppOptions {
   manager: SweepManager;
   store: Store;
-  /** Every request must carry `Authorization: Bearer <token>` when set. */
+  /** The bootstrap token: always accepted; when set, every request must carry a token. */
   token?: string;
+  /**
+   * Every request must carry `Authorization: Bearer <token>`: the bootstrap `token` or one created
+   * with `broom token create` (the server listens off loopback). Implied by `token`.
+   */
+  requireToken?: boolean;
   /** Largest request body in bytes (default 8 MiB). */
   bodyLimit?: number;
   /** Seconds between an agent's heartbeats, told to agents when they register. */
@@ -50,15 +57,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.setReplySerializer((payload) => stringifyJson(payload));
 
-  if (opts.token !== undefined) {
-    const expected = digest(`Bearer ${opts.token}`);
+  const access = new AccessControl({ store: opts.store, bootstrapToken: opts.token });
+  if (opts.token !== undefined || opts.requireToken) {
     app.addHook('onRequest', async (request, reply) => {
-      const given = request.headers.authorization;
-      if (typeof given === 'string' && timingSafeEqual(digest(given), expected)) return;
-      const message = given
-        ? 'The token in the Authorization header is not this server\'s token.'
-        : 'This server needs a token: send "Authorization: Bearer <token>" (broom reads it from BROOM_TOKEN or --token).';
-      await reply.code(401).header('www-authenticate', 'Bearer').send(apiError('unauthorized', message));
+      try {
+        await access.check(request.headers.authorization);
+      } catch (error) {
+        if (error instanceof ServiceError) {
+          if (error.status === 401) void reply.header('www-authenticate', 'Bearer');
+          return reply.code(error.status).send(apiError(error.code, error.message));
+        }
+        throw error;
+      }
     });
   }
 
@@ -74,6 +84,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.code(fe.statusCode).send(apiError(fe.code ? fe.code.toLowerCase() : 'bad-request', fe.message));
     }
+    if (isStoreUnavailable(error)) {
+      opts.log(`The store failed on ${request.method} ${request.url.split('?')[0]}: ${error.message}`);
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(apiError('store-unavailable', `The server's database cannot answer now (${error.message}); try again shortly.`));
+    }
     if (error instanceof BroomError) return reply.code(400).send(apiError(error.code, error.message));
     opts.log(`Internal error on ${request.method} ${request.url}: ${error.stack ?? error.message}`);
     return reply.code(500).send(apiError('internal', `The server failed on ${request.method} ${request.url}: ${error.message}`));
@@ -87,12 +104,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       registerRoutes(api, opts);
+      registerTokenRoutes(api, { store: opts.store, access });
     },
     { prefix: API_PREFIX },
   );
   return app;
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
 }

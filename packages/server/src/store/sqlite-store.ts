@@ -16,6 +16,8 @@ import type {
   SweepEvent,
   SweepRow,
   SweepStateChange,
+  NewToken,
+  TokenRow,
 } from './store.js';
 
 /** The file name of the store in the broom directory. */
@@ -298,6 +300,34 @@ export class SqliteStore implements Store {
     return ids.map((id) => this.runOrThrow(id));
   }
 
+  // ---- Access tokens (issue 8) ----
+
+  async createToken(t: NewToken): Promise<TokenRow> {
+    this.db.prepare('INSERT INTO tokens (id, name, hash, created_at) VALUES (?, ?, ?, ?)').run(t.id, t.name, t.hash, t.createdAt);
+    return toToken(this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(t.id) as Row);
+  }
+
+  async listTokens(): Promise<TokenRow[]> {
+    return (this.db.prepare('SELECT * FROM tokens ORDER BY created_at, rowid').all() as Row[]).map(toToken);
+  }
+
+  async findTokenByHash(hash: string): Promise<TokenRow | undefined> {
+    const row = this.db.prepare('SELECT * FROM tokens WHERE hash = ?').get(hash) as Row | undefined;
+    return row ? toToken(row) : undefined;
+  }
+
+  async touchToken(id: string, at: string): Promise<void> {
+    this.db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+  }
+
+  async revokeToken(id: string, at: string): Promise<TokenRow | undefined> {
+    this.db.prepare('UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
+    const row = this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(id) as Row | undefined;
+    return row ? toToken(row) : undefined;
+  }
+
+  // ---- end of access tokens ----
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -378,5 +408,16 @@ function toAgent(r: Row): AgentRow {
     slots: r.slots as number,
     createdAt: r.created_at as string,
     heartbeatAt: r.heartbeat_at as string,
+  };
+}
+
+function toToken(r: Row): TokenRow {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    hash: r.hash as string,
+    createdAt: r.created_at as string,
+    ...(r.last_used_at != null ? { lastUsedAt: r.last_used_at as string } : {}),
+    ...(r.revoked_at != null ? { revokedAt: r.revoked_at as string } : {}),
   };
 }

@@ -75,6 +75,22 @@ export interface Store {
    */
   crashStaleRuns(heartbeatBefore: string, now: string): Promise<RunRow[]>;
 
+  // ---- Access tokens (issue 8: access control) ----------------------------------------------
+  // A token's secret is never stored: only its SHA-256 (hex), looked up by an index. Revoked tokens
+  // are kept (with `revokedAt`) so that a request with one is told it was revoked.
+
+  /** Store a new token; its id and hash must be new. */
+  createToken(token: NewToken): Promise<TokenRow>;
+  /** Every token (revoked ones too), oldest first. */
+  listTokens(): Promise<TokenRow[]>;
+  /** The token whose secret hashes to `hash` (revoked or not), or undefined. */
+  findTokenByHash(hash: string): Promise<TokenRow | undefined>;
+  /** Record a use of the token at `at` (its `lastUsedAt`). */
+  touchToken(id: string, at: string): Promise<void>;
+  /** Revoke a token (kept, with `revokedAt`); answers it afterwards, undefined if unknown. Revoking twice keeps the first time. */
+  revokeToken(id: string, at: string): Promise<TokenRow | undefined>;
+  // ---- end of access tokens ------------------------------------------------------------------
+
   close(): Promise<void>;
 }
 
@@ -189,4 +205,17 @@ export interface NewAgent {
 
 export interface AgentRow extends NewAgent {
   heartbeatAt: string;
+}
+
+/** An access token as stored: `hash` is the SHA-256 (hex) of its secret. */
+export interface NewToken {
+  id: string;
+  name: string;
+  hash: string;
+  createdAt: string;
+}
+
+export interface TokenRow extends NewToken {
+  lastUsedAt?: string;
+  revokedAt?: string;
 }

@@ -230,6 +230,40 @@ export function describeStoreContract(name: string, factory: StoreFactory | (() 
       expect((await store.listRuns(sweepId)).map((r) => r.superseded)).toEqual([true, true, false, false]);
     });
 
+    // ---- Access tokens (issue 8) ----
+    const hashOf = (c: string) => c.repeat(64).slice(0, 64);
+
+    it('creates tokens, finds them by hash only, lists them oldest first', async () => {
+      const a = await store.createToken({ id: 'tok00001', name: 'ci', hash: hashOf('a'), createdAt: at(1) });
+      expect(a).toEqual({ id: 'tok00001', name: 'ci', hash: hashOf('a'), createdAt: at(1) });
+      await store.createToken({ id: 'tok00002', name: 'laptop', hash: hashOf('b'), createdAt: at(2) });
+      expect((await store.findTokenByHash(hashOf('b')))?.id).toBe('tok00002');
+      expect(await store.findTokenByHash(hashOf('c'))).toBeUndefined();
+      expect(await store.findTokenByHash('tok00001')).toBeUndefined();
+      expect((await store.listTokens()).map((t) => [t.id, t.name])).toEqual([['tok00001', 'ci'], ['tok00002', 'laptop']]);
+    });
+
+    it('refuses a token whose id or hash is taken', async () => {
+      await store.createToken({ id: 'tok00001', name: 'a', hash: hashOf('a'), createdAt: at(1) });
+      await expect(store.createToken({ id: 'tok00001', name: 'b', hash: hashOf('b'), createdAt: at(2) })).rejects.toThrow();
+      await expect(store.createToken({ id: 'tok00002', name: 'b', hash: hashOf('a'), createdAt: at(2) })).rejects.toThrow();
+      expect((await store.listTokens()).map((t) => t.id)).toEqual(['tok00001']);
+    });
+
+    it('records the last use and revokes a token once, keeping it', async () => {
+      await store.createToken({ id: 'tok00001', name: 'a', hash: hashOf('a'), createdAt: at(1) });
+      await store.touchToken('tok00001', at(5));
+      await store.touchToken('nope', at(5));
+      expect((await store.findTokenByHash(hashOf('a')))?.lastUsedAt).toBe(at(5));
+      const revoked = await store.revokeToken('tok00001', at(6));
+      expect(revoked).toMatchObject({ id: 'tok00001', revokedAt: at(6), lastUsedAt: at(5) });
+      expect((await store.revokeToken('tok00001', at(9)))?.revokedAt).toBe(at(6));
+      expect((await store.findTokenByHash(hashOf('a')))?.revokedAt).toBe(at(6));
+      expect(await store.revokeToken('nope', at(6))).toBeUndefined();
+      expect((await store.listTokens()).length).toBe(1);
+    });
+    // ---- end of access tokens ----
+
     if (f.reopen) {
       const reopen = f.reopen;
       it('keeps everything across a close and reopen', async () => {

@@ -11,11 +11,11 @@ describe('auth', () => {
     expect(none.status).toBe(401);
     expect(none.json.error).toEqual({
       code: 'unauthorized',
-      message: 'This server needs a token: send "Authorization: Bearer <token>" (broom reads it from BROOM_TOKEN or --token).',
+      message: 'This server needs a token: send "Authorization: Bearer <token>" (broom reads it from BROOM_TOKEN or --token; create one with `broom token create` on the server machine).',
     });
     const wrong = await raw(s, 'GET', '/api/v1/sweeps', undefined, { authorization: 'Bearer nope' });
     expect(wrong.status).toBe(401);
-    expect(wrong.json.error?.message).toBe("The token in the Authorization header is not this server's token.");
+    expect(wrong.json.error?.message).toBe('The token in the Authorization header is not a token of this server.');
     // Every route, including creating a sweep and unknown paths.
     expect((await raw(s, 'POST', '/api/v1/sweeps', JSON.stringify({ config: GRID }))).status).toBe(401);
     expect((await raw(s, 'GET', '/nothing')).status).toBe(401);

@@ -1,0 +1,136 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+export const bin = path.join(repoRoot, 'packages', 'cli', 'bin', 'broom.mjs');
+/** The command of a sweep that runs a fixture with plain node. */
+export const NODE_COMMAND = ['${envvar:BROOM_TEST_NODE}', '${program}', '${args}'];
+
+export function ensureBuilt(): void {
+  if (!existsSync(path.join(repoRoot, 'packages', 'cli', 'dist', 'main.js')) || !existsSync(path.join(repoRoot, 'packages', 'server', 'dist', 'index.js'))) {
+    throw new Error('The packages are not built: run `pnpm build` first (the root `pnpm test` does).');
+  }
+}
+
+export interface Proc {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** The exit code (128 + n for signal n). */
+  exited: Promise<number>;
+}
+
+const SIGNALS: Record<string, number> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2 };
+const live: Proc[] = [];
+
+/** Start `node <bin> …args` (the built broom CLI). */
+export function spawnBroom(args: string[], opts: { cwd: string; env: Record<string, string | undefined> }): Proc {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? 128 + (SIGNALS[signal ?? ''] ?? 15))));
+  const proc = { child, stdout: () => out, stderr: () => err, exited };
+  live.push(proc);
+  return proc;
+}
+
+/** Run the broom CLI to completion. */
+export async function broom(args: string[], opts: { cwd: string; env: Record<string, string | undefined> }, timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  const p = spawnBroom(args, opts);
+  const code = await exitOf(p, timeoutMs);
+  return { code, stdout: p.stdout(), stderr: p.stderr() };
+}
+
+/** SIGKILL every process started here that still runs (call in afterEach). */
+export function killAll(): void {
+  for (const p of live.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+}
+
+export async function exitOf(p: Proc, timeoutMs = 60_000): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The process did not exit within ${timeoutMs} ms.\nstderr:\n${p.stderr()}\nstdout:\n${p.stdout()}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([p.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Poll `check` every 50 ms until it answers something truthy; fail with `what` after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A temporary directory, removed by the returned cleanup. */
+export function tempDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The environment of CLI calls and agents: BROOM_URL and BROOM_DIR set, no BROOM_TOKEN unless given. */
+export function cliEnv(url: string, dir: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    ...process.env,
+    BROOM_URL: url,
+    BROOM_DIR: path.join(dir, 'broom'),
+    BROOM_TOKEN: undefined,
+    BROOM_AGENT_KILL_DELAY: '2',
+    BROOM_TEST_NODE: process.execPath,
+    NO_COLOR: '1',
+    ...extra,
+  };
+}
+
+/** Write a sweep config (JSON) into `dir` and answer its path. */
+export function writeConfig(dir: string, config: unknown): string {
+  const file = path.join(dir, `sweep-${Math.random().toString(36).slice(2, 8)}.json`);
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+/** `broom sweep FILE`: the new sweep's id. */
+export async function createSweep(dir: string, env: Record<string, string | undefined>, config: unknown): Promise<string> {
+  const r = await broom(['sweep', writeConfig(dir, config)], { cwd: dir, env });
+  const id = /Creating sweep with ID: (\S+)/.exec(r.stderr)?.[1];
+  if (r.code !== 0 || !id) throw new Error(`broom sweep failed (${r.code}):\n${r.stderr}${r.stdout}`);
+  return id;
+}
+
+/** SIGKILL every fixture program that wrote a `program.pid` under `broomDir`. */
+export function killPrograms(broomDir: string): void {
+  if (!existsSync(broomDir)) return;
+  const found = spawnSync('find', [broomDir, '-name', 'program.pid'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  for (const file of found) {
+    try {
+      process.kill(Number(readFileSync(file, 'utf8')), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
