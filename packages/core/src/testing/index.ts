@@ -3,3 +3,4 @@
  * @experimental
  */
 export { describeSearchMethodContract } from './search-method-contract.js';
+export { describeTrialPrunerContract, type TrialPrunerContractOptions } from './pruner-contract.js';

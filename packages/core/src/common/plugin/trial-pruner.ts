@@ -8,6 +8,11 @@ export interface PruneRequest {
   trials: readonly TrialSnapshot[];
   /** The study's direction (pruning is single-objective only, as in Optuna). */
   direction: StudyDirection;
+  /**
+   * The study's name (Optuna's `optuna-study-<sweep_id>`), when the caller has one. Optuna's
+   * HyperbandPruner hashes it with the trial number to pick the trial's bracket; absent, `''` is hashed.
+   */
+  studyName?: string;
 }
 
 /** A pruner's verdict on one trial, with what it based it on (shown by `broom stop-runs --info`). */

@@ -1,0 +1,137 @@
+"""Record real Optuna's pruning verdicts for broom's tests (test/fixtures/optuna-golden.json).
+
+Run:  python3 -m venv /tmp/optuna-venv && /tmp/optuna-venv/bin/pip install optuna
+      /tmp/optuna-venv/bin/python scripts/optuna-golden.py > test/fixtures/optuna-golden.json
+
+Each scenario runs its trials one after the other, as Optuna's own loop does: report every value,
+call should_prune() after each report, stop a pruned trial, complete the others with their last
+value. Every verdict is recorded with the trial and step it was given at.
+"""
+import json
+import math
+import random
+
+import optuna
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+
+def curves(seed, n_trials, n_steps, stride=1, nan_rate=0.0, gaps=False):
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n_trials):
+        level = rnd.uniform(1, 10)
+        decay = rnd.uniform(0.8, 0.99)
+        points = []
+        step = 0
+        while step < n_steps:
+            level = level * decay + rnd.uniform(-0.3, 0.3)
+            value = round(level, 3)
+            if nan_rate and rnd.random() < nan_rate:
+                value = math.nan
+            points.append([step, value])
+            step += stride if not gaps else rnd.choice([1, 1, 2, 3])
+        out.append(points)
+    return out
+
+
+def make(kind, args):
+    cls = getattr(optuna.pruners, kind)
+    if kind == "PatientPruner":
+        wrapped = args.get("wrapped_pruner")
+        inner = make(wrapped["type"], wrapped.get("args", {})) if wrapped else None
+        return cls(inner, **{k: v for k, v in args.items() if k != "wrapped_pruner"})
+    return cls(**args)
+
+
+def run(name, kind, args, direction, trial_curves, study_name="golden"):
+    pruner = make(kind, args)
+    study = optuna.create_study(direction=direction, pruner=pruner, study_name=study_name)
+    checks = []
+    reports = []
+    for n, points in enumerate(trial_curves):
+        trial = study.ask()
+        reported = []
+        state = "complete"
+        for step, value in points:
+            trial.report(value, step)
+            reported.append([step, None if math.isnan(value) else value])
+            verdict = bool(trial.should_prune())
+            checks.append({"trial": n, "step": step, "prune": verdict})
+            if verdict:
+                state = "pruned"
+                break
+        reports.append(reported)
+        if state == "pruned":
+            study.tell(trial, state=optuna.trial.TrialState.PRUNED)
+        else:
+            last = points[-1][1]
+            study.tell(trial, 0.0 if math.isnan(last) else last)
+    scenario = {
+        "name": name,
+        "type": kind,
+        "args": args,
+        "direction": direction,
+        "study_name": study_name,
+        # What each trial reported (NaN as null), up to where it was pruned.
+        "trials": reports,
+        "checks": checks,
+        "pruned": sum(1 for c in checks if c["prune"]),
+    }
+    if kind == "HyperbandPruner" and pruner._pruners:
+        frozen = study.get_trials(deepcopy=False)
+        scenario["brackets"] = [pruner._get_bracket_id(study, t) for t in frozen]
+        scenario["budgets"] = list(pruner._trial_allocation_budgets)
+    return scenario
+
+
+scenarios = [
+    run("median defaults", "MedianPruner", {}, "minimize", curves(1, 12, 10)),
+    run("median, 2 startup trials", "MedianPruner", {"n_startup_trials": 2}, "maximize", curves(2, 12, 10)),
+    run(
+        "percentile 25, warmup 3, interval 2, n_min_trials 2, gaps",
+        "PercentilePruner",
+        {"percentile": 25.0, "n_startup_trials": 2, "n_warmup_steps": 3, "interval_steps": 2, "n_min_trials": 2},
+        "minimize",
+        curves(3, 16, 14, gaps=True),
+    ),
+    run(
+        "percentile 75, maximize, NaN values",
+        "PercentilePruner",
+        {"percentile": 75.0, "n_startup_trials": 1},
+        "maximize",
+        curves(4, 14, 10, nan_rate=0.1),
+    ),
+    run("successive halving defaults", "SuccessiveHalvingPruner", {}, "minimize", curves(5, 24, 20)),
+    run(
+        "successive halving min_resource 2, eta 2, rate 1, bootstrap 2",
+        "SuccessiveHalvingPruner",
+        {"min_resource": 2, "reduction_factor": 2, "min_early_stopping_rate": 1, "bootstrap_count": 2},
+        "maximize",
+        curves(6, 20, 20),
+    ),
+    run("successive halving eta 3, NaN values", "SuccessiveHalvingPruner", {"min_resource": 1, "reduction_factor": 3}, "minimize", curves(7, 20, 12, nan_rate=0.08)),
+    run("successive halving eta 2, steps with gaps", "SuccessiveHalvingPruner", {"min_resource": 1, "reduction_factor": 2}, "minimize", curves(14, 24, 20, gaps=True)),
+    run("hyperband eta 2, steps with gaps", "HyperbandPruner", {"max_resource": 20, "reduction_factor": 2}, "maximize", curves(15, 30, 20, gaps=True), study_name="gappy"),
+    run("hyperband defaults", "HyperbandPruner", {}, "minimize", curves(8, 30, 27), study_name="optuna-study-abc123"),
+    run(
+        "hyperband max_resource 30, eta 2, bootstrap 1",
+        "HyperbandPruner",
+        {"min_resource": 1, "max_resource": 30, "reduction_factor": 2, "bootstrap_count": 1},
+        "maximize",
+        curves(9, 30, 30),
+        study_name="optuna-study-xyz",
+    ),
+    run("threshold lower/upper, warmup 2, interval 3", "ThresholdPruner", {"lower": 1.0, "upper": 8.0, "n_warmup_steps": 2, "interval_steps": 3}, "minimize", curves(10, 12, 15, gaps=True, nan_rate=0.05)),
+    run("patient, no wrapped pruner, patience 2, min_delta 0.1", "PatientPruner", {"wrapped_pruner": None, "patience": 2, "min_delta": 0.1}, "minimize", curves(11, 10, 25)),
+    run("patient, no wrapped pruner, maximize, patience 1, min_delta 0.05", "PatientPruner", {"wrapped_pruner": None, "patience": 1, "min_delta": 0.05}, "maximize", curves(12, 10, 25)),
+    run(
+        "patient wrapping a median pruner",
+        "PatientPruner",
+        {"wrapped_pruner": {"type": "MedianPruner", "args": {"n_startup_trials": 2}}, "patience": 1, "min_delta": 0.0},
+        "minimize",
+        curves(13, 14, 20),
+    ),
+]
+
+print(json.dumps({"optuna": optuna.__version__, "scenarios": scenarios}, separators=(",", ":")))
