@@ -4,3 +4,10 @@
  */
 export { describeSearchMethodContract } from './search-method-contract.js';
 export { describeTrialPrunerContract, type TrialPrunerContractOptions } from './pruner-contract.js';
+export {
+  describeSamplerContract,
+  distributionViolation,
+  plainDataViolation,
+  CONTRACT_SPACE,
+  type SamplerContractOptions,
+} from './sampler-contract.js';

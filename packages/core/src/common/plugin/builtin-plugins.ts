@@ -21,6 +21,7 @@ export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
   { alias: 'optuna', kind: 'scheduler', specifier: '@broom/scheduler-optuna' },
   { alias: 'RandomSampler', kind: 'sampler', specifier: '@broom/sampler-random' },
   { alias: 'GridSampler', kind: 'sampler', specifier: '@broom/sampler-grid' },
+  { alias: 'TPESampler', kind: 'sampler', specifier: '@broom/sampler-tpe' },
   { alias: 'slurm', kind: 'resource', specifier: '@broom/resource-slurm' },
 ];
 
