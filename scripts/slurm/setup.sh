@@ -25,6 +25,12 @@ WAIT=${BROOM_SLURM_WAIT:-120}
 # --- Preconditions ---------------------------------------------------------------------------
 [ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts daemons); try: sudo $0"
 
+# One setup at a time (test suites may call this script concurrently).
+if command -v flock >/dev/null 2>&1; then
+  exec 9>/run/lock/broom-slurm-setup.lock 2>/dev/null || exec 9>/tmp/broom-slurm-setup.lock
+  flock 9
+fi
+
 # Already usable (ours or a real cluster)? Then there is nothing to do.
 if command -v sinfo >/dev/null 2>&1 && command -v sbatch >/dev/null 2>&1 \
   && sinfo -h -o '%T' 2>/dev/null | grep -qE '^(idle|mixed|allocated)'; then

@@ -7,7 +7,7 @@ import { SlurmArgsError, SlurmJob, SlurmResource, SlurmSubmitError } from '../sr
 import { ensureSlurmCluster } from './helpers/slurm-cluster.js';
 
 // Makes the one-node cluster when it is not up (root with apt-get only); otherwise says why these are skipped.
-const cluster = ensureSlurmCluster();
+const cluster = await ensureSlurmCluster();
 if (!cluster.ok) console.warn(`[@broom/resource-slurm] SLURM job tests skipped: ${cluster.reason}`);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'broom-slurm-'));
@@ -123,6 +123,13 @@ describe.skipIf(!cluster.ok)(`SLURM jobs on a real cluster${cluster.ok ? '' : ` 
       'Invalid resource_args for the slurm resource:\n  Key "resource_args.cpus_per_task": must be a whole number > 0, but got "two"',
     );
     expect(existsSync(`${s.logFile}.sbatch`)).toBe(false);
+  });
+
+  it('a job SLURM has never heard of is unknown, and wait() gives up on it', { timeout: 60_000 }, async () => {
+    const job = new SlurmJob('987654321', resource.slurm, { pollInterval: 0.1, killWait: 1 });
+    const expected = { state: 'unknown', message: 'SLURM job 987654321 is not known to squeue, sacct or scontrol any more' };
+    expect(await job.status()).toEqual(expected);
+    expect(await job.wait()).toEqual(expected);
   });
 
   it('a log path with % in it is written where it says', { timeout: 120_000 }, async () => {
