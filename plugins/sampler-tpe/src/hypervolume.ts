@@ -213,6 +213,8 @@ function hsspGreedy(vecs: Vec[], subsetSize: number, ref: Vec): number[] {
       pick = i;
       break;
     }
+    // Infinite volumes make contributions NaN (inf − inf): then take the first one left, in order.
+    if (pick < 0) pick = taken.indexOf(false);
     taken[pick] = true;
     out.push(pick);
     selected.push(vecs[pick]);

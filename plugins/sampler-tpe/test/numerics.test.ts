@@ -112,3 +112,13 @@ describe('hypervolume and subset selection', () => {
     expect(hypervolumeWeights([[1, 2]])).toEqual([1]);
   });
 });
+
+describe('infinite objective values', () => {
+  it('the subset selection and the weights still answer (Optuna falls back to order / all-ones)', () => {
+    const front = [[-Infinity, 3], [0, 1], [1, 0], [2, -1]];
+    const picked = solveHssp(front, 2, [3, 3.3]);
+    expect(picked.length).toBe(2);
+    expect(new Set(picked).size).toBe(2);
+    expect(hypervolumeWeights(front)).toEqual([1, 1, 1, 1]);
+  });
+});

@@ -8,7 +8,7 @@ import {
 } from '@broom/core';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import plugin, { defaultGamma, defaultWeights, numericalKernels, prunedTrialScore, splitTrials, TpeSampler } from '../src/index.js';
+import plugin, { hypervolume, defaultGamma, defaultWeights, numericalKernels, prunedTrialScore, splitTrials, TpeSampler } from '../src/index.js';
 import { TpeSamplerOptions } from '../src/tpe-options.schema.js';
 
 const params = { considerPrior: true, priorWeight: 1, considerMagicClip: true, considerEndpoints: false, multivariate: false };
@@ -322,5 +322,30 @@ describe('TPE behaviour', () => {
     const random = new TpeSampler({ n_startup_trials: 1_000_000 });
     const req = () => ({ space, trials: nan, directions: ['minimize'] as StudyDirection[], random: createRandom(5) });
     expect(one.sample(req())).toEqual(random.sample(req()));
+  });
+
+  it('multi-objective: a two-objective study reaches a larger hypervolume than random search', () => {
+    // A convex two-objective problem on [0, 1]²: f1 = x, f2 = 1 − √x + y² (front at y = 0).
+    const space: SamplerSpace = { x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: -1, high: 1 } };
+    const f = (p: Record<string, SamplerValue>) => {
+      const x = p.x as number;
+      const y = p.y as number;
+      return [x, 1 - Math.sqrt(x) + 4 * y * y];
+    };
+    const run = (sampler: TpeSampler, seed: number) => {
+      const trials: TrialSnapshot[] = [];
+      for (let i = 0; i < 60; i++) {
+        const p = sampler.sample({ space, trials, directions: ['minimize', 'minimize'], random: createRandom(seed * 31 + i) });
+        trials.push(done(i, f(p), p));
+      }
+      return hypervolume(trials.map((t) => t.values!), [1.1, 5.1]);
+    };
+    let tpe = 0;
+    let rnd = 0;
+    for (let seed = 0; seed < 4; seed++) {
+      tpe += run(new TpeSampler(), seed);
+      rnd += run(new TpeSampler({ n_startup_trials: 1_000_000 }), seed);
+    }
+    expect(tpe).toBeGreaterThan(rnd);
   });
 });
