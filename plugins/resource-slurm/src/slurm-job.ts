@@ -1,5 +1,5 @@
 import type { JobStatus, LaunchedJob } from '@broom/core';
-import { SlurmCommandError, commandFailed, type SlurmCommands } from './slurm-commands.js';
+import { SlurmCommandError, SlurmUnavailableError, commandFailed, type SlurmCommands } from './slurm-commands.js';
 import { toJobStatus, type SlurmRecord } from './slurm-states.js';
 
 export interface SlurmJobOptions {
@@ -13,6 +13,16 @@ export interface SlurmJobOptions {
 const VANISHED_LIMIT = 3;
 
 const ENDED_STATES = new Set(['finished', 'failed', 'stopped']);
+
+/** sacct is optional: some clusters do not install it, or do not let users run it. */
+async function fallback(query: () => Promise<SlurmRecord | undefined>): Promise<SlurmRecord | undefined> {
+  try {
+    return await query();
+  } catch (error) {
+    if (error instanceof SlurmUnavailableError || error instanceof SlurmCommandError) return undefined;
+    throw error;
+  }
+}
 
 /** One SLURM batch job: tracked with squeue (then sacct, then scontrol), stopped with scancel. */
 export class SlurmJob implements LaunchedJob {
@@ -32,7 +42,7 @@ export class SlurmJob implements LaunchedJob {
     if (this.final) return this.final;
     let record: SlurmRecord | undefined;
     try {
-      record = (await this.slurm.squeue(this.id)) ?? (await this.slurm.sacct(this.id)) ?? (await this.slurm.scontrol(this.id));
+      record = (await this.slurm.squeue(this.id)) ?? (await fallback(() => this.slurm.sacct(this.id))) ?? (await this.slurm.scontrol(this.id));
     } catch (error) {
       if (error instanceof SlurmCommandError) return { state: 'unknown', message: error.message };
       throw error;
