@@ -122,6 +122,7 @@ scenarios = [
         curves(9, 30, 30),
         study_name="optuna-study-xyz",
     ),
+    run("hyperband max_resource 243 (5 brackets in Python's floats)", "HyperbandPruner", {"max_resource": 243}, "minimize", curves(16, 30, 30), study_name="s243"),
     run("threshold lower/upper, warmup 2, interval 3", "ThresholdPruner", {"lower": 1.0, "upper": 8.0, "n_warmup_steps": 2, "interval_steps": 3}, "minimize", curves(10, 12, 15, gaps=True, nan_rate=0.05)),
     run("patient, no wrapped pruner, patience 2, min_delta 0.1", "PatientPruner", {"wrapped_pruner": None, "patience": 2, "min_delta": 0.1}, "minimize", curves(11, 10, 25)),
     run("patient, no wrapped pruner, maximize, patience 1, min_delta 0.05", "PatientPruner", {"wrapped_pruner": None, "patience": 1, "min_delta": 0.05}, "maximize", curves(12, 10, 25)),

@@ -1,6 +1,7 @@
 import type { PruneRequest, PruneVerdict, TrialPruner, TrialSnapshot } from '@broom/core';
 import { crc32 } from './crc32.js';
 import type { HyperbandPrunerOptions } from './options.js';
+import { pythonLog } from './python-log.js';
 import { lastStep } from './steps.js';
 import { successiveHalving } from './successive-halving-pruner.js';
 
@@ -43,8 +44,8 @@ export class HyperbandPruner implements TrialPruner {
       maxResource = this.options.max_resource;
     }
     const eta = this.options.reduction_factor;
-    // As Python's math.log(x, base): log(x) / log(base), floored.
-    const count = Math.max(Math.floor(Math.log(maxResource / this.options.min_resource) / Math.log(eta)) + 1, 0);
+    // floor(math.log(max_resource / min_resource, eta)) + 1, with Python's float results (243, 3 → 5).
+    const count = Math.max(Math.floor(pythonLog(maxResource / this.options.min_resource, eta)) + 1, 0);
     const budgets: number[] = [];
     for (let id = 0; id < count; id++) {
       const s = count - 1 - id;
