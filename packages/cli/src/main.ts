@@ -164,6 +164,17 @@ export function createProgram(setExit: (code: number) => void): Command {
       setExit(await run(() => tokenRevokeCommand(id, opts), 1));
     });
 
+  program
+    .command('ui')
+    .description('open the web dashboard: prints its URL and opens a browser when one is available (starts a local server if none answers)')
+    .option('--no-open', 'only print the URL')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'the server token (else BROOM_TOKEN); put in the URL once, then kept by the page')
+    .action(async (opts) => {
+      const { uiCommand } = await import('./commands/ui-command.js');
+      setExit(await run(() => uiCommand(opts), 1));
+    });
+
   return program;
 }
 

@@ -106,6 +106,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       heartbeatIntervalS: Math.min(5, pollIntervalMs / 1000),
       version: VERSION,
       log,
+      dir: opts.dir,
     });
     await app.listen({ host, port });
     const address = app.server.address();

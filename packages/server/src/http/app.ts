@@ -5,6 +5,7 @@ import type { SweepManager } from '../controller/sweep-manager.js';
 import { isStoreUnavailable } from '../store/store-errors.js';
 import type { Store } from '../store/store.js';
 import { AccessControl } from './access.js';
+import { registerDashboard } from './dashboard-routes.js';
 import { registerRoutes } from './routes.js';
 import { registerTokenRoutes } from './token-routes.js';
 
@@ -24,6 +25,8 @@ export interface AppOptions {
   heartbeatIntervalS: number;
   version: string;
   log(line: string): void;
+  /** The server's broom directory: the dashboard shows run logs that agents sharing it wrote there. */
+  dir?: string;
 }
 
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
@@ -60,6 +63,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const access = new AccessControl({ store: opts.store, bootstrapToken: opts.token });
   if (opts.token !== undefined || opts.requireToken) {
     app.addHook('onRequest', async (request, reply) => {
+      if ((request.routeOptions.config as { public?: boolean } | undefined)?.public === true) return; // the dashboard's static files
       try {
         await access.check(request.headers.authorization);
       } catch (error) {
@@ -108,5 +112,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: API_PREFIX },
   );
+  await registerDashboard(app, opts);
   return app;
 }
