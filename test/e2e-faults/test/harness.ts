@@ -134,3 +134,81 @@ export function killPrograms(broomDir: string): void {
     }
   }
 }
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of a server, whose link can be cut and restored:
+ * - `open`: bytes flow both ways;
+ * - `lose-answers`: requests reach the server but its answers are dropped (the client times out:
+ *   the write happened, yet it was never acknowledged);
+ * - `down`: every connection is reset at once, new ones too (the network is gone).
+ */
+export class CuttableProxy {
+  mode: 'open' | 'lose-answers' | 'down' = 'open';
+  /** Bytes that reached the server while answers were being lost. */
+  forwardedWhileLosing = 0;
+  private readonly sockets = new Set<import('node:net').Socket>();
+  private server?: import('node:net').Server;
+  port = 0;
+
+  constructor(private readonly target: number) {}
+
+  async start(): Promise<void> {
+    const net = await import('node:net');
+    this.server = net.createServer((client) => {
+      if (this.mode === 'down') {
+        client.resetAndDestroy();
+        return;
+      }
+      const upstream = net.connect(this.target, '127.0.0.1');
+      this.sockets.add(client);
+      this.sockets.add(upstream);
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+        this.sockets.delete(client);
+        this.sockets.delete(upstream);
+      };
+      client.on('data', (d) => {
+        if (this.mode === 'down') return drop();
+        if (this.mode === 'lose-answers') this.forwardedWhileLosing += d.length;
+        upstream.write(d);
+      });
+      upstream.on('data', (d) => {
+        if (this.mode === 'down') return drop();
+        if (this.mode === 'open') client.write(d);
+      });
+      client.on('error', drop);
+      upstream.on('error', drop);
+      client.on('close', drop);
+      upstream.on('close', drop);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as { port: number }).port;
+  }
+
+  /** Cut the link: reset every open connection and every new one. */
+  cut(): void {
+    this.mode = 'down';
+    for (const s of this.sockets) s.resetAndDestroy();
+    this.sockets.clear();
+  }
+
+  /** Let requests through but drop every answer (connections stay open and hang). */
+  loseAnswers(): void {
+    this.mode = 'lose-answers';
+  }
+
+  /** Restore the link; connections whose answers were lost are closed (their streams are out of step). */
+  restore(): void {
+    if (this.mode === 'lose-answers') {
+      for (const s of this.sockets) s.destroy();
+      this.sockets.clear();
+    }
+    this.mode = 'open';
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

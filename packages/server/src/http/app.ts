@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { API_PREFIX, BroomError, parseJson, stringifyJson, type ApiError } from '@broom/core';
 import { ServiceError } from '../controller/service-error.js';
 import type { SweepManager } from '../controller/sweep-manager.js';
@@ -46,6 +46,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Sweep ids may be `project/id` (URL-encoded) and run ids are plain: no need for long params.
     routerOptions: { maxParamLength: 512, ignoreTrailingSlash: true },
+    // Errors fastify raises before routing (a bad %-escape in the URL, a bad content type) answer
+    // in broom's shape too.
+    frameworkErrors: (error, request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      const message = error.code === 'FST_ERR_BAD_URL' ? `The URL ${JSON.stringify(request.url.slice(0, 200))} is not valid: a %-escape in it is broken.` : error.message;
+      const body = stringifyJson(apiError(error.code ? error.code.toLowerCase() : 'bad-request', message));
+      void (reply as FastifyReply).code(status).header('content-type', 'application/json; charset=utf-8').send(body);
+    },
   });
 
   app.removeAllContentTypeParsers();
