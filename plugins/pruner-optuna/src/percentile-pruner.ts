@@ -72,9 +72,8 @@ export class PercentilePruner implements TrialPruner {
     }
     const prune = direction === 'maximize' ? best < threshold : best > threshold;
     const worse = direction === 'maximize' ? 'below' : 'above';
-    const reason = prune
-      ? `best value ${show(best)} is ${worse} the ${show(o.percentile)}th-percentile threshold ${show(threshold)} of ${atStep.length} completed trials at step ${step}`
-      : `best value ${show(best)} is within the ${show(o.percentile)}th-percentile threshold ${show(threshold)} of ${atStep.length} completed trials at step ${step}`;
+    const keeps = `${show(threshold)}, the threshold keeping the best ${show(o.percentile)}% of the ${atStep.length} completed trials at step ${step}`;
+    const reason = `best value ${show(best)} is ${prune ? '' : 'not '}${worse} ${keeps}`;
     return { prune, info: { ...extra, ...base, reason } };
   }
 }

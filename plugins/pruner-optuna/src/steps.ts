@@ -80,3 +80,12 @@ export function show(x: number): string {
   if (x === -Infinity) return '-inf';
   return String(x);
 }
+
+/** `1st`, `2nd`, `3rd`, `4th`, `11th`, `25th`, `33.3th` (for messages). */
+export function ordinal(x: number): string {
+  if (!Number.isInteger(x)) return `${show(x)}th`;
+  const mod100 = Math.abs(x) % 100;
+  const mod10 = Math.abs(x) % 10;
+  const suffix = mod100 >= 11 && mod100 <= 13 ? 'th' : mod10 === 1 ? 'st' : mod10 === 2 ? 'nd' : mod10 === 3 ? 'rd' : 'th';
+  return `${x}${suffix}`;
+}

@@ -1,6 +1,6 @@
 import type { PruneRequest, PruneVerdict, StudyDirection, TrialPruner, TrialSnapshot } from '@broom/core';
 import type { SuccessiveHalvingPrunerOptions } from './options.js';
-import { lastStep, reported, show } from './steps.js';
+import { lastStep, ordinal, reported, show } from './steps.js';
 
 /**
  * Optuna's `SuccessiveHalvingPruner` (asynchronous successive halving), without its stored state.
@@ -167,7 +167,7 @@ export function successiveHalving(
         info: {
           ...at,
           threshold: bar,
-          reason: `value ${show(value)} at rung ${rung} (step ${promotionStep}) is not among the best ${rank} of ${competing.length} trials there (the ${rank === 1 ? 'best' : `${rank}th best`} is ${show(bar)})`,
+          reason: `value ${show(value)} at rung ${rung} (step ${promotionStep}) is not among the best ${rank} of ${competing.length} trials there (the ${rank === 1 ? 'best' : `${ordinal(rank)} best`} is ${show(bar)})`,
         },
       };
     }

@@ -18,7 +18,8 @@ describe('PercentilePruner thresholds at a step', () => {
     const pruned = p.prune(study(five, [9, 2.5]));
     expect(pruned.prune).toBe(true);
     expect(pruned.info).toMatchObject({ pruner: 'PercentilePruner', step: 1, best: 2.5, threshold: 2, reported_at_step: 5 });
-    expect(pruned.info?.reason).toBe('best value 2.5 is above the 25th-percentile threshold 2 of 5 completed trials at step 1');
+    expect(pruned.info?.reason).toBe('best value 2.5 is above 2, the threshold keeping the best 25% of the 5 completed trials at step 1');
+    expect(p.prune(study(five, [9, 2])).info?.reason).toBe('best value 2 is not above 2, the threshold keeping the best 25% of the 5 completed trials at step 1');
     expect(p.prune(study(five, [9, 2])).prune).toBe(false);
   });
 
@@ -31,7 +32,10 @@ describe('PercentilePruner thresholds at a step', () => {
 
   it('maximising keeps the top percentile: the threshold is the (100 - p)th percentile', () => {
     const p = percentile({ percentile: 25 });
-    expect(p.prune(study(five, [0, 3.9], 'maximize'))).toMatchObject({ prune: true, info: { threshold: 4 } });
+    expect(p.prune(study(five, [0, 3.9], 'maximize'))).toMatchObject({
+      prune: true,
+      info: { threshold: 4, reason: 'best value 3.9 is below 4, the threshold keeping the best 25% of the 5 completed trials at step 1' },
+    });
     expect(p.prune(study(five, [0, 4], 'maximize')).prune).toBe(false);
   });
 

@@ -20,7 +20,7 @@ describe('SuccessiveHalvingPruner rungs and promotion', () => {
     // Competing at rung 0 (step 1): 1, 2, 3 and the trial's own. 4 values / 2 → the best 2 go on.
     const pruned = halving.prune(study(others, [0, 2.5]));
     expect(pruned).toMatchObject({ prune: true, info: { rung: 0, rung_step: 1, competing: 4, threshold: 2 } });
-    expect(pruned.info?.reason).toBe('value 2.5 at rung 0 (step 1) is not among the best 2 of 4 trials there (the 2th best is 2)');
+    expect(pruned.info?.reason).toBe('value 2.5 at rung 0 (step 1) is not among the best 2 of 4 trials there (the 2nd best is 2)');
     expect(halving.prune(study(others, [0, 2]))).toMatchObject({
       prune: false,
       info: { rung: 1, rung_step: 2, reason: 'promoted; the next rung (1) is at step 2' },
