@@ -1,0 +1,34 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BroomError } from '@broom/core';
+
+let registered = false;
+
+/**
+ * A scheduler plugin written in TypeScript (`scheduler.job: ./my-scheduler.ts`) is loaded through
+ * tsx, looked up from the sweep config's directory first (where the user installed it), then from
+ * broom's own. Does nothing for other plugins, or when tsx is already registered.
+ */
+export async function registerTsxFor(job: string | undefined, dirs: readonly (string | undefined)[]): Promise<void> {
+  if (registered || job === undefined || !/\.[cm]?tsx?$/.test(job)) return;
+  for (const dir of dirs) {
+    if (!dir) continue;
+    let file: string;
+    try {
+      file = createRequire(path.join(dir, 'noop.js')).resolve('tsx/esm/api');
+    } catch {
+      continue;
+    }
+    const api = (await import(pathToFileURL(file).href)) as { register: () => unknown };
+    api.register();
+    registered = true;
+    return;
+  }
+  throw new BroomError(
+    'scheduler-needs-tsx',
+    `Key "scheduler.job": "${job}" is TypeScript, which Node runs through tsx, but tsx is not installed next to the sweep config ` +
+      `(looked from ${dirs.filter(Boolean).join(', ')}). Install it there (\`npm install -D tsx\`), or build the scheduler to JavaScript and name the .js file.`,
+    { job },
+  );
+}

@@ -1,0 +1,60 @@
+import type { QueueItemRow } from '../store/launch-types.js';
+
+/** The wording of Sweeps-on-Launch answers (identity is each error's code). */
+export const launchMessages = {
+  agentSilent(seconds: number): string {
+    return `its launch agent sent no heartbeat for ${seconds} s (killed, or its machine is gone)`;
+  },
+  notLaunchSweep(id: string): string {
+    return `Sweep ${id} is not a launch sweep: its runs come from \`broom agent ${id}\`, and \`broom sweep --resume ${id}\` resumes it.`;
+  },
+  resumeRunning(id: string): string {
+    return (
+      `Sweep ${id} is RUNNING: --resume_id continues a sweep that is not running (paused, stopped, finished, canceled or failed). ` +
+      `Pause or stop it first (broom sweep --pause ${id}), or let it run.`
+    );
+  },
+  schedulerActive(id: string, item: QueueItemRow): string {
+    const where = item.state === 'queued' ? `waits in queue ${item.queue}` : `is ${item.state} by launch agent ${item.launchAgentId}`;
+    return (
+      `Sweep ${id} already has a scheduler: item ${item.id} ${where}. Resuming would start a second one. ` +
+      `A paused sweep continues with \`broom sweep --resume ${id}\`; a queued scheduler starts once a launch agent polls ${item.queue}.`
+    );
+  },
+  resumeIgnores(keys: readonly string[]): string {
+    return (
+      `With --resume_id only the config's \`scheduler\` and \`launch\` blocks are used: ${keys.map((k) => `"${k}"`).join(', ')} ` +
+      'cannot change for a running sweep (its stored config is kept), so they are ignored.'
+    );
+  },
+  jobChanged(id: string, before: string, after: string): string {
+    return `Key "scheduler.job": sweep ${id} was launched with scheduler "${before}", and a resumed sweep keeps its scheduler (its saved state belongs to it), but the config names "${after}". Remove scheduler.job from the config, or launch a new sweep.`;
+  },
+  noJob(file: string | undefined): string {
+    return (
+      `${file ?? 'the sweep config'}: a launch sweep needs something for its runs to execute: set \`job\` (a program, e.g. job: ./train.py), ` +
+      '`program`, or `command`.'
+    );
+  },
+  imageUri(file: string | undefined): string {
+    return (
+      `Key "image_uri" in ${file ?? 'the sweep config'}: broom's resources (local-process, slurm) run programs, not container images. ` +
+      'Use `job: ./train.py` (or `program`/`command`), or run the image inside `command` (e.g. [docker, run, --rm, my/image, ${args}]).'
+    );
+  },
+  checkedLater(job: string): string {
+    return `The scheduler plugin "${job}" is TypeScript, which this server cannot load: its scheduler.settings are checked when the scheduler starts (a bad one fails the sweep with the message).`;
+  },
+  nobodyPolls(queue: string): string {
+    return `No launch agent polls queue "${queue}" now: start one with \`broom launch-agent -q ${queue}\`.`;
+  },
+  noQueue(name: string, names: readonly string[]): string {
+    return `No queue named "${name}" on this server${names.length ? ` (queues: ${names.join(', ')})` : ' (it has no queues yet)'}.`;
+  },
+  fenced(sweepId: string, itemId: string): string {
+    return `Scheduler item ${itemId} is not the current scheduler of sweep ${sweepId} (the sweep was resumed with another one): it must stop.`;
+  },
+  schedulerEnded(sweepId: string, why: string, queue: string): string {
+    return `its scheduler ended: ${why}. Continue the sweep with \`broom launch-sweep --resume_id ${sweepId} -q ${queue}\`.`;
+  },
+};
