@@ -47,15 +47,28 @@ export const SbatchArgs = z.strictObject({
 });
 export type SbatchArgs = z.infer<typeof SbatchArgs>;
 
-/** Options of the plugin itself (`resource: [slurm, {pollInterval: 2}]` where the host allows options). */
-export const SlurmResourceOptions = z.strictObject({
-  /** Seconds between `squeue` polls in `wait()`. */
-  pollInterval: z.number().positive().max(3600).optional(),
-  /** Seconds between SIGTERM (`scancel --signal=TERM --full`) and the forced `scancel` in `stop()`. */
-  killWait: z.number().min(0).max(3600).optional(),
+/**
+ * broom's own settings, accepted in `resource_args` next to the sbatch options (the launch agent
+ * hands an item's `resource_args` to the plugin as its options). None of them is an sbatch option.
+ */
+export const SlurmSettings = z.strictObject({
+  /** Seconds between `squeue` polls while waiting for the job (default 5). */
+  'poll-interval': z.number({ error: 'must be a number of seconds > 0' }).positive({ error: 'must be a number of seconds > 0' }).max(3600, { error: 'must be at most 3600 seconds' }).optional(),
+  /** Seconds between SIGTERM (`scancel --signal=TERM --full`) and the forced `scancel` in `stop()` (default 10). */
+  'kill-wait': z.number({ error: 'must be a number of seconds >= 0' }).min(0, { error: 'must be a number of seconds >= 0' }).max(3600, { error: 'must be at most 3600 seconds' }).optional(),
   /** Directory holding sbatch, squeue, sacct, scontrol and scancel, when they are not on PATH. */
   bin: text.optional(),
-  /** sbatch options applied to every job; an item's `resource_args` override them key by key. */
-  defaults: SbatchArgs.optional(),
 });
-export type SlurmResourceOptions = z.infer<typeof SlurmResourceOptions>;
+
+/** Everything `resource_args` of the slurm resource may hold: sbatch options and broom's settings. */
+export const SlurmArgs = z.strictObject({ ...SbatchArgs.shape, ...SlurmSettings.shape });
+export type SlurmArgs = z.infer<typeof SlurmArgs>;
+
+/** How a program builds the resource (`new SlurmResource(options)`). */
+export interface SlurmResourceOptions {
+  pollInterval?: number;
+  killWait?: number;
+  bin?: string;
+  /** sbatch options applied to every job; an item's `resource_args` override them key by key. */
+  defaults?: SbatchArgs;
+}

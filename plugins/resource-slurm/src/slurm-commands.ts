@@ -44,7 +44,7 @@ export class SlurmCommands {
               `The slurm resource cannot run ${name}: ${program} was not found${this.bin ? '' : ' on PATH'} (${error.code}). ` +
                 'It needs SLURM\'s client commands (sbatch, squeue, sacct, scontrol, scancel) on the machine that runs ' +
                 'the launch agent. Install them (a one-node test cluster: `sudo scripts/slurm/setup.sh` on Debian), ' +
-                'or name their directory in the resource option "bin".',
+                'or name their directory in resource_args "bin".',
               { program },
               { cause: error },
             ),

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { BroomError, type LaunchedJob, type LaunchSpec, type Resource } from '@broom/core';
 import { batchScript, shellJoin, slurmFilename } from './batch-script.js';
 import type { SbatchArgs, SlurmResourceOptions } from './sbatch-args.schema.js';
-import { mergeSbatchArgs, parseSbatchArgs, renderSbatchOptions } from './sbatch-options.js';
+import { mergeSbatchArgs, parseSlurmArgs, renderSbatchOptions, sbatchPart, settingsPart } from './sbatch-options.js';
 import { SlurmCommands } from './slurm-commands.js';
-import { SlurmJob } from './slurm-job.js';
+import { SlurmJob, type SlurmJobOptions } from './slurm-job.js';
 
 /** sbatch refused a job. */
 export class SlurmSubmitError extends BroomError {}
@@ -38,9 +38,11 @@ export class SlurmResource implements Resource {
     this.defaults = options.defaults ?? {};
   }
 
-  /** The sbatch argv (options and script) for an item, and the batch script's text. */
-  prepare(spec: LaunchSpec): { args: SbatchArgs; argv: string[]; scriptFile: string; script: string } {
-    const args = mergeSbatchArgs(this.defaults, parseSbatchArgs(spec.resourceArgs));
+  /** The sbatch argv (options and script) for an item, the batch script's text, and the job's settings. */
+  prepare(spec: LaunchSpec): { args: SbatchArgs; argv: string[]; scriptFile: string; script: string; slurm: SlurmCommands; job: SlurmJobOptions } {
+    const itemArgs = parseSlurmArgs(spec.resourceArgs);
+    const settings = settingsPart(itemArgs);
+    const args = mergeSbatchArgs(this.defaults, sbatchPart(itemArgs));
     const scriptFile = `${spec.logFile}.sbatch`;
     const argv = [
       '--parsable',
@@ -51,16 +53,27 @@ export class SlurmResource implements Resource {
       ...renderSbatchOptions({ ...args, 'job-name': undefined }),
       scriptFile,
     ];
-    return { args, argv, scriptFile, script: batchScript(spec, ['sbatch', ...argv]) };
+    const bin = settings.bin ?? this.options.bin;
+    return {
+      args,
+      argv,
+      scriptFile,
+      script: batchScript(spec, ['sbatch', ...argv]),
+      slurm: bin === this.slurm.bin ? this.slurm : new SlurmCommands(bin),
+      job: {
+        pollInterval: settings['poll-interval'] ?? this.options.pollInterval ?? DEFAULT_POLL_INTERVAL,
+        killWait: settings['kill-wait'] ?? this.options.killWait ?? DEFAULT_KILL_WAIT,
+      },
+    };
   }
 
   async launch(spec: LaunchSpec): Promise<LaunchedJob> {
-    const { args, argv, scriptFile, script } = this.prepare(spec);
+    const { args, argv, scriptFile, script, slurm, job } = this.prepare(spec);
     await mkdir(path.dirname(spec.logFile), { recursive: true });
     // The script holds the item's environment: readable by its owner only.
     await writeFile(scriptFile, script, { mode: 0o600 });
     await chmod(scriptFile, 0o600);
-    const r = await this.slurm.run('sbatch', argv);
+    const r = await slurm.run('sbatch', argv);
     const id = /^(\d+(?:_\d+)?)(?:;.*)?$/m.exec(r.stdout.trim())?.[1];
     if (r.code !== 0 || !id) {
       const said = (r.stderr.trim() || r.stdout.trim() || '(no message)').split('\n').slice(0, 10).join('\n');
@@ -75,13 +88,10 @@ export class SlurmResource implements Resource {
         `  ${said.replace(/\n/g, '\n  ')}`,
         ...(blamed.length > 0 ? [`The option SLURM complains about is likely ${blamed.join(', ')}.`] : []),
         `sbatch options from resource_args: ${given.length > 0 ? shellJoin(given) : '(none)'}`,
-        `Command: ${shellJoin([this.slurm.program('sbatch'), ...argv])}`,
+        `Command: ${shellJoin([slurm.program('sbatch'), ...argv])}`,
       ];
       throw new SlurmSubmitError('slurm-submit', lines.join('\n'), { itemId: spec.itemId, stderr: r.stderr, options: given });
     }
-    return new SlurmJob(id, this.slurm, {
-      pollInterval: this.options.pollInterval ?? DEFAULT_POLL_INTERVAL,
-      killWait: this.options.killWait ?? DEFAULT_KILL_WAIT,
-    });
+    return new SlurmJob(id, slurm, job);
   }
 }

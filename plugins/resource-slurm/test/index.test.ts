@@ -15,14 +15,58 @@ describe('@broom/resource-slurm plugin', () => {
     expect(plugin.meta).toMatchObject({ name: pkg.name, version: pkg.version, kind: 'resource', alias: 'slurm' });
   });
 
-  it('builds a SlurmResource from valid options and refuses unknown or bad ones with the key', () => {
-    expect(instantiatePlugin(plugin, { pollInterval: 1, killWait: 0, defaults: { partition: 'gpu' } }, 'launch.resource')).toBeInstanceOf(
-      SlurmResource,
-    );
-    expect(() => instantiatePlugin(plugin, { pollIntervall: 1, killWait: -1 }, 'launch.resource')).toThrow(
+  it('takes an item\'s resource_args as its options, checked with the same rules and messages', () => {
+    const resource = instantiatePlugin(plugin, { partition: 'gpu', cpus_per_task: 2, poll_interval: 1, kill_wait: 0 }, 'launch.resource_args');
+    expect(resource).toBeInstanceOf(SlurmResource);
+    const prepared = (resource as SlurmResource).prepare({
+      itemId: 'a1',
+      command: ['true'],
+      env: {},
+      cwd: '/tmp',
+      logFile: '/tmp/a1.log',
+      resourceArgs: { partition: 'gpu', cpus_per_task: 2, poll_interval: 1, kill_wait: 0 },
+    });
+    expect(prepared.argv).toEqual([
+      '--parsable',
+      '--job-name=broom-a1',
+      '--output=/tmp/a1.log',
+      '--open-mode=append',
+      '--chdir=/tmp',
+      '--partition=gpu',
+      '--cpus-per-task=2',
+      '/tmp/a1.log.sbatch',
+    ]);
+    expect(prepared.job).toEqual({ pollInterval: 1, killWait: 0 });
+    expect(() => instantiatePlugin(plugin, { partitoin: 'gpu', mem: 'lots' }, 'launch.resource_args')).toThrow(
       'Invalid options for the plugin "@broom/resource-slurm":\n' +
-        '  Key "launch.resource.killWait": Too small: expected number to be >=0\n' +
-        '  Key "launch.resource.pollIntervall": unknown option',
+        '  Key "launch.resource_args.mem": must be megabytes (a whole number) or a size like "16G", "500M", but got "lots"\n' +
+        '  Key "launch.resource_args.partitoin": not an option of the slurm resource. Did you mean "partition"? Known: ',
+    );
+  });
+
+  it('lets an item override the defaults of a resource built in code, settings included', () => {
+    const resource = new SlurmResource({ pollInterval: 7, killWait: 9, defaults: { partition: 'cpu', time: 60 } });
+    const prepared = resource.prepare({
+      itemId: 'item with spaces',
+      command: ['true'],
+      env: {},
+      cwd: '/w d',
+      logFile: '/logs/100%.log',
+      resourceArgs: { slurm: { partition: 'gpu', 'job-name': 'my "job"', kill_wait: 1 } },
+    });
+    expect(prepared.argv).toEqual([
+      '--parsable',
+      '--job-name=my "job"',
+      '--output=/logs/100%%.log',
+      '--open-mode=append',
+      '--chdir=/w d',
+      '--partition=gpu',
+      '--time=60',
+      '/logs/100%.log.sbatch',
+    ]);
+    expect(prepared.job).toEqual({ pollInterval: 7, killWait: 1 });
+    expect(resource.prepare({ itemId: 'x y', command: ['true'], env: {}, cwd: '/', logFile: '/l', resourceArgs: {} }).argv[1]).toBe(
+      '--job-name=broom-x_y',
     );
   });
 });
@@ -54,7 +98,7 @@ describe('without SLURM commands', () => {
     await expect(launch).rejects.toThrow(
       `The slurm resource cannot run sbatch: ${path.join(empty, 'sbatch')} was not found (ENOENT). It needs SLURM's client commands ` +
         '(sbatch, squeue, sacct, scontrol, scancel) on the machine that runs the launch agent. Install them (a one-node test ' +
-        'cluster: `sudo scripts/slurm/setup.sh` on Debian), or name their directory in the resource option "bin".',
+        'cluster: `sudo scripts/slurm/setup.sh` on Debian), or name their directory in resource_args "bin".',
     );
   });
 

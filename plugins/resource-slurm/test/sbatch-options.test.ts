@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { SlurmArgsError, mergeSbatchArgs, parseSbatchArgs, renderSbatchOptions } from '../src/sbatch-options.js';
+import {
+  SlurmArgsError,
+  mergeSbatchArgs,
+  optionName,
+  parseSbatchArgs,
+  parseSlurmArgs,
+  renderSbatchOptions,
+  sbatchPart,
+  settingsPart,
+} from '../src/sbatch-options.js';
 
 function problems(raw: unknown): string[] {
   try {
@@ -72,13 +81,14 @@ describe('parseSbatchArgs', () => {
     expect(problems({ slurm: { partitoin: 'x' } })).toEqual([
       'Key "resource_args.slurm.partitoin": not an option of the slurm resource. Did you mean "partition"? Known: partition, time, ' +
         'nodes, ntasks, ntasks-per-node, cpus-per-task, mem, mem-per-cpu, gres, gpus, job-name, account, qos, constraint, ' +
-        'reservation, nodelist, exclude, exclusive, extra; pass any other sbatch option in "extra", e.g. extra: ["--partitoin=..."]',
+        'reservation, nodelist, exclude, exclusive, extra, poll-interval, kill-wait, bin; pass any other sbatch option in "extra", ' +
+        'e.g. extra: ["--partitoin=..."]',
     ]);
   });
 
   it('refuses one option given in both spellings', () => {
     expect(problems({ cpus_per_task: 1, 'cpus-per-task': 2 })).toEqual([
-      'Key "resource_args.cpus-per-task": the same option as "resource_args.cpus_per_task"; give it once',
+      'Key "resource_args.cpus-per-task": the same option as "cpus_per_task"; give it once',
     ]);
   });
 
@@ -131,10 +141,41 @@ describe('renderSbatchOptions', () => {
 });
 
 describe('mergeSbatchArgs', () => {
-  it('lets the item override the defaults key by key and appends extra', () => {
+  it('lets the item override the defaults key by key, extra included', () => {
     expect(
       mergeSbatchArgs({ partition: 'cpu', time: 60, extra: ['--comment=broom'] }, { partition: 'gpu', extra: ['--begin=now'] }),
-    ).toEqual({ partition: 'gpu', time: 60, extra: ['--comment=broom', '--begin=now'] });
+    ).toEqual({ partition: 'gpu', time: 60, extra: ['--begin=now'] });
     expect(mergeSbatchArgs({ partition: 'cpu' }, {})).toEqual({ partition: 'cpu' });
+    // The launch agent passes the same resource_args as options and as the item's args.
+    const same = { partition: 'gpu', extra: ['--begin=now'] };
+    expect(mergeSbatchArgs(same, same)).toEqual(same);
+  });
+});
+
+describe("broom's settings in resource_args", () => {
+  it('are read in any spelling and kept apart from the sbatch options', () => {
+    const args = parseSlurmArgs({ poll_interval: 2, killWait: 0, bin: '/opt/slurm/bin', partition: 'gpu' });
+    expect(args).toEqual({ 'poll-interval': 2, 'kill-wait': 0, bin: '/opt/slurm/bin', partition: 'gpu' });
+    expect(settingsPart(args)).toEqual({ 'poll-interval': 2, 'kill-wait': 0, bin: '/opt/slurm/bin' });
+    expect(sbatchPart(args)).toEqual({ partition: 'gpu' });
+    expect(parseSbatchArgs({ 'poll-interval': 2, partition: 'gpu' })).toEqual({ partition: 'gpu' });
+  });
+
+  it('are checked', () => {
+    expect(() => parseSlurmArgs({ poll_interval: 0, kill_wait: -1 }, 'launch.resource_args')).toThrow(
+      'Invalid resource_args for the slurm resource:\n' +
+        '  Key "launch.resource_args.poll_interval": must be a number of seconds > 0, but got 0\n' +
+        '  Key "launch.resource_args.kill_wait": must be a number of seconds >= 0, but got -1',
+    );
+  });
+
+  it('option names are normalised to sbatch spelling', () => {
+    expect(['cpus_per_task', '--cpus-per-task', 'cpusPerTask', 'pollInterval', 'job_name'].map(optionName)).toEqual([
+      'cpus-per-task',
+      'cpus-per-task',
+      'cpus-per-task',
+      'poll-interval',
+      'job-name',
+    ]);
   });
 });
