@@ -61,6 +61,7 @@ export class SweepManager {
   async start(): Promise<void> {
     for (const sweep of await this.opts.store.listSweeps()) {
       if (sweep.state !== 'RUNNING' && sweep.state !== 'PAUSED') continue;
+      if (await this.opts.store.getLaunchSweep(sweep.id)) continue; // Sweeps on Launch: its scheduler runs under a launch agent
       try {
         await this.controller(sweep.id);
         this.opts.log(`Sweep ${sweep.id} (${sweep.state}) resumed.`);
@@ -197,7 +198,12 @@ export class SweepManager {
     };
     check(before.state);
     // Resume may need the scheduler of an ended sweep, which is not loaded.
-    const controller = await this.controller(sweepId).catch((error) => {
+    // A launch sweep's scheduler runs under a launch agent: only its state changes here.
+    const launchSweep = (await store.getLaunchSweep(sweepId)) !== undefined;
+    if (launchSweep && req.action === 'resume' && before.state !== 'PAUSED') {
+      throw new ServiceError(409, 'launch-sweep', `Sweep ${sweepId} is a ${before.state} launch sweep: its scheduler has ended, so continue it with \`broom launch-sweep --resume_id ${sweepId} -q <queue>\` (\`broom sweep --resume\` only unpauses a launch sweep).`);
+    }
+    const controller = launchSweep ? undefined : await this.controller(sweepId).catch((error) => {
       if (req.action === 'resume') throw asBadRequest(error, 'scheduler');
       return undefined;
     });
@@ -237,6 +243,9 @@ export class SweepManager {
 
   async registerAgent(sweepId: string, req: RegisterAgentRequest): Promise<AgentRow> {
     const sweep = await this.getSweep(sweepId);
+    if (await this.opts.store.getLaunchSweep(sweep.id)) {
+      throw new ServiceError(400, 'launch-sweep', `Sweep ${sweep.id} is a launch sweep: its scheduler puts its runs in a queue, and launch agents run them (\`broom launch-agent -q <queue>\`), not \`broom agent\`.`);
+    }
     if (ENDED.has(sweep.state)) {
       throw new ServiceError(400, 'sweep-not-running', controlMessages.notRunning(sweep));
     }
@@ -358,6 +367,7 @@ export class SweepManager {
 
   private async loadController(sweepId: string): Promise<SweepController> {
     const sweep = await this.getSweep(sweepId);
+    if (await this.opts.store.getLaunchSweep(sweepId)) throw new ServiceError(409, 'launch-sweep', `Sweep ${sweepId} is a launch sweep: its scheduler runs under a launch agent, not in the server.`);
     const config = fillConfig(sweep.config, { file: sweep.configFile });
     const controller = await this.makeController(sweep.id, config, sweep.seed, sweep.configDir, sweep.configFile);
     const state = await this.opts.store.getSchedulerState(sweepId);

@@ -7,10 +7,14 @@ import type { Store } from '../store/store.js';
 import { AccessControl } from './access.js';
 import { registerDashboard } from './dashboard-routes.js';
 import { registerRoutes } from './routes.js';
+import { registerLaunchRoutes } from './launch-routes.js';
+import type { LaunchService } from '../launch/launch-service.js';
 import { registerTokenRoutes } from './token-routes.js';
 
 export interface AppOptions {
   manager: SweepManager;
+  /** Sweeps on Launch: queues, launch agents, launch sweeps (their routes are registered when set). */
+  launch?: LaunchService;
   store: Store;
   /** The bootstrap token: always accepted; when set, every request must carry a token. */
   token?: string;
@@ -117,6 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       registerRoutes(api, opts);
       registerTokenRoutes(api, { store: opts.store, access });
+      if (opts.launch) registerLaunchRoutes(api, opts.launch);
     },
     { prefix: API_PREFIX },
   );

@@ -26,7 +26,7 @@ function show(v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-class Reader {
+export class Reader {
   constructor(
     private readonly what: string,
     private readonly body: ValueRecord,

@@ -87,6 +87,66 @@ export const MIGRATIONS: readonly string[] = [
     revoked_at   TEXT
   );
   `,
+  // Sweeps on Launch (issue 7): queues, their items (claimed by priority, then enqueue order `seq`),
+  // launch agents, and the launch side of launch sweeps.
+  `
+  CREATE TABLE queues (
+    name        TEXT PRIMARY KEY,
+    description TEXT,
+    created_at  TEXT NOT NULL
+  );
+
+  CREATE TABLE launch_agents (
+    id             TEXT PRIMARY KEY,
+    host           TEXT NOT NULL,
+    pid            INTEGER NOT NULL,
+    queues         TEXT NOT NULL,
+    max_jobs       INTEGER NOT NULL,
+    max_schedulers INTEGER NOT NULL,
+    state          TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    heartbeat_at   TEXT NOT NULL,
+    ended_at       TEXT
+  );
+
+  CREATE TABLE queue_items (
+    id              TEXT PRIMARY KEY,
+    seq             INTEGER NOT NULL UNIQUE,
+    queue           TEXT NOT NULL REFERENCES queues(name),
+    priority        INTEGER NOT NULL,
+    kind            TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    sweep_id        TEXT REFERENCES sweeps(id) ON DELETE CASCADE,
+    run_id          TEXT REFERENCES runs(id) ON DELETE CASCADE,
+    spec            TEXT NOT NULL,
+    resource        TEXT NOT NULL,
+    resource_args   TEXT NOT NULL,
+    launch_agent_id TEXT REFERENCES launch_agents(id),
+    job_id          TEXT,
+    exit_code       INTEGER,
+    message         TEXT,
+    stop_requested  INTEGER NOT NULL DEFAULT 0,
+    stop_reason     TEXT,
+    created_at      TEXT NOT NULL,
+    claimed_at      TEXT,
+    started_at      TEXT,
+    ended_at        TEXT
+  );
+  CREATE INDEX queue_items_claim ON queue_items(state, queue, priority, seq);
+  CREATE INDEX queue_items_sweep ON queue_items(sweep_id);
+  CREATE INDEX queue_items_agent ON queue_items(launch_agent_id);
+
+  CREATE TABLE launch_sweeps (
+    sweep_id          TEXT PRIMARY KEY REFERENCES sweeps(id) ON DELETE CASCADE,
+    queue             TEXT NOT NULL REFERENCES queues(name),
+    priority          INTEGER NOT NULL,
+    scheduler         TEXT NOT NULL,
+    launch            TEXT NOT NULL,
+    scheduler_item_id TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

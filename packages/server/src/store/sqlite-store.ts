@@ -3,6 +3,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isRecord, parseJson, stringifyJson, type RunState, type SweepState, type Value, type ValueRecord } from '@broom/core';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-migrations.js';
+import { SqliteLaunch } from './sqlite-launch.js';
+import type {
+  ItemClaim, ItemFilter, ItemPatch, LaunchAgentRow, LaunchSweepCreate, LaunchSweepRestart, LaunchSweepRestartResult, LaunchSweepRow,
+  NewLaunchAgent, NewQueueItem, QueueItemRow, QueueRow, RunItemLaunch, RunItemLaunchResult,
+} from './launch-types.js';
 import { HistoryGapError, StoreNotFoundError, StoreVersionError } from './store-errors.js';
 import type {
   AgentRow,
@@ -327,6 +332,34 @@ export class SqliteStore implements Store {
   }
 
   // ---- end of access tokens ----
+
+  // ---- Sweeps on Launch (issue 7): queues, items, launch agents, launch sweeps (sqlite-launch.ts) ----
+
+  private launchPart: SqliteLaunch | undefined;
+  private get launch(): SqliteLaunch {
+    return (this.launchPart ??= new SqliteLaunch(this.db, { sweep: (id) => this.sweepOrThrow(id), run: (id) => this.runOrThrow(id) }));
+  }
+
+  async ensureQueue(name: string, at: string): Promise<QueueRow> { return this.launch.ensureQueue(name, at); }
+  async getQueue(name: string): Promise<QueueRow | undefined> { return this.launch.getQueue(name); }
+  async listQueues(): Promise<QueueRow[]> { return this.launch.listQueues(); }
+  async enqueueItem(item: NewQueueItem): Promise<QueueItemRow> { return this.launch.enqueueItem(item); }
+  async claimItem(claim: ItemClaim): Promise<QueueItemRow | undefined> { return this.launch.claimItem(claim); }
+  async getItem(id: string): Promise<QueueItemRow | undefined> { return this.launch.getItem(id); }
+  async listItems(filter: ItemFilter): Promise<QueueItemRow[]> { return this.launch.listItems(filter); }
+  async updateItem(id: string, patch: ItemPatch): Promise<QueueItemRow | undefined> { return this.launch.updateItem(id, patch); }
+  async registerLaunchAgent(agent: NewLaunchAgent): Promise<LaunchAgentRow> { return this.launch.registerLaunchAgent(agent); }
+  async getLaunchAgent(id: string): Promise<LaunchAgentRow | undefined> { return this.launch.getLaunchAgent(id); }
+  async listLaunchAgents(): Promise<LaunchAgentRow[]> { return this.launch.listLaunchAgents(); }
+  async heartbeatLaunchAgent(id: string, at: string): Promise<LaunchAgentRow | undefined> { return this.launch.heartbeatLaunchAgent(id, at); }
+  async stopLaunchAgent(id: string, at: string): Promise<LaunchAgentRow | undefined> { return this.launch.stopLaunchAgent(id, at); }
+  async failStaleItems(before: string, now: string, message: string): Promise<QueueItemRow[]> { return this.launch.failStaleItems(before, now, message); }
+  async createLaunchSweep(c: LaunchSweepCreate): Promise<{ sweep: SweepRow; launch: LaunchSweepRow; item: QueueItemRow }> { return this.launch.createLaunchSweep(c); }
+  async getLaunchSweep(sweepId: string): Promise<LaunchSweepRow | undefined> { return this.launch.getLaunchSweep(sweepId); }
+  async restartLaunchSweep(sweepId: string, r: LaunchSweepRestart): Promise<LaunchSweepRestartResult> { return this.launch.restartLaunchSweep(sweepId, r); }
+  async launchRunItems(sweepId: string, l: RunItemLaunch): Promise<RunItemLaunchResult> { return this.launch.launchRunItems(sweepId, l); }
+
+  // ---- end of Sweeps on Launch ----
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();

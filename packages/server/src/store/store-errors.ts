@@ -13,7 +13,7 @@ export class HistoryGapError extends BroomError {
 
 /** A store operation on a sweep, run or agent that does not exist. */
 export class StoreNotFoundError extends BroomError {
-  constructor(kind: 'sweep' | 'run' | 'agent', id: string) {
+  constructor(kind: 'sweep' | 'run' | 'agent' | 'queue' | 'item' | 'launch-agent', id: string) {
     super(`${kind}-not-found`, `No ${kind} with id "${id}".`, { kind, id });
   }
 }

@@ -1,4 +1,8 @@
 import type { RunState, SweepState, Value, ValueRecord } from '@broom/core';
+import type {
+  ItemClaim, ItemFilter, ItemPatch, LaunchAgentRow, LaunchSweepCreate, LaunchSweepRestart, LaunchSweepRestartResult, LaunchSweepRow,
+  NewLaunchAgent, NewQueueItem, QueueItemRow, QueueRow, RunItemLaunch, RunItemLaunchResult,
+} from './launch-types.js';
 
 /**
  * Where the server keeps sweeps, runs, metric history, agents and each sweep's scheduler state.
@@ -90,6 +94,69 @@ export interface Store {
   /** Revoke a token (kept, with `revokedAt`); answers it afterwards, undefined if unknown. Revoking twice keeps the first time. */
   revokeToken(id: string, at: string): Promise<TokenRow | undefined>;
   // ---- end of access tokens ------------------------------------------------------------------
+
+  // ---- Sweeps on Launch (issue 7): queues, items, launch agents, launch sweeps ----------------
+  // Types in ./launch-types.ts. Items are handed out at most once: `claimItem` is one transaction
+  // that takes the highest-priority (lowest number), oldest (first enqueued) queued item.
+
+  /** The queue, created (at `at`) if it does not exist yet. */
+  ensureQueue(name: string, at: string): Promise<QueueRow>;
+  getQueue(name: string): Promise<QueueRow | undefined>;
+  /** Every queue, by name. */
+  listQueues(): Promise<QueueRow[]>;
+  /** Put an item in its queue (which must exist: StoreNotFoundError `queue`). */
+  enqueueItem(item: NewQueueItem): Promise<QueueItemRow>;
+  /**
+   * Hand the best queued item of `queues` (of `kinds`) to a launch agent: lowest priority number
+   * first, then the first enqueued. It becomes `claimed` by the agent, in one transaction, so that
+   * concurrent claims never get the same item. Undefined when none waits.
+   */
+  claimItem(claim: ItemClaim): Promise<QueueItemRow | undefined>;
+  getItem(id: string): Promise<QueueItemRow | undefined>;
+  /** Items matching every given filter, in claim order (priority, then enqueue order). */
+  listItems(filter: ItemFilter): Promise<QueueItemRow[]>;
+  /** Change fields of an item; the item afterwards (undefined if unknown). */
+  updateItem(id: string, patch: ItemPatch): Promise<QueueItemRow | undefined>;
+  registerLaunchAgent(agent: NewLaunchAgent): Promise<LaunchAgentRow>;
+  getLaunchAgent(id: string): Promise<LaunchAgentRow | undefined>;
+  /** Every launch agent, oldest first. */
+  listLaunchAgents(): Promise<LaunchAgentRow[]>;
+  /** Record a heartbeat; the agent afterwards (undefined if unknown). */
+  heartbeatLaunchAgent(id: string, at: string): Promise<LaunchAgentRow | undefined>;
+  /** Mark a launch agent stopped (it exited); the agent afterwards. */
+  stopLaunchAgent(id: string, at: string): Promise<LaunchAgentRow | undefined>;
+  /**
+   * Fail (ended at `now`, with `message`) every claimed or running item whose launch agent is not
+   * stopped and last heartbeat is older than `heartbeatBefore`, and crash the runs of those items
+   * that are still pending or running. One transaction; answers the items failed.
+   */
+  failStaleItems(heartbeatBefore: string, now: string, message: string): Promise<QueueItemRow[]>;
+  /** Create a launch sweep, its launch row and its scheduler's queue item in one transaction. */
+  createLaunchSweep(create: LaunchSweepCreate): Promise<{ sweep: SweepRow; launch: LaunchSweepRow; item: QueueItemRow }>;
+  getLaunchSweep(sweepId: string): Promise<LaunchSweepRow | undefined>;
+  /**
+   * Queue a new scheduler for a launch sweep, in one transaction: refused while an item of kind
+   * `scheduler` of the sweep is queued, claimed or running, or when the sweep is not in `from`; else
+   * the sweep's state, error (cleared) and finishing mark (cleared) change, the launch row takes the new
+   * queue, priority, scheduler block and scheduler item, and the item is enqueued.
+   */
+  restartLaunchSweep(sweepId: string, restart: LaunchSweepRestart): Promise<LaunchSweepRestartResult>;
+  /**
+   * The runs a launch sweep's scheduler adds, each with its queue item, in one transaction, and only
+   * if `schedulerItemId` is the sweep's current scheduler item (else `fenced`) and the sweep is in
+   * `requireState` (else `state`); nothing is written when refused. Runs get the sweep's next
+   * numbers and no agent; the scheduler state is saved with them.
+   */
+  launchRunItems(sweepId: string, launch: RunItemLaunch): Promise<RunItemLaunchResult>;
+  // ---- end of Sweeps on Launch ----------------------------------------------------------------
+
+  /**
+   * Run `task` holding the sweep's scheduling lock across every server process that shares this
+   * store: the PostgreSQL store implements it (an advisory lock), so that several `broom server`
+   * processes on one database step each sweep one at a time. A store that one process alone opens
+   * (SQLite) leaves it out; the sweep controller's own queue is enough there.
+   */
+  withSweepLock?<T>(sweepId: string, task: () => Promise<T>): Promise<T>;
 
   close(): Promise<void>;
 }

@@ -30,6 +30,8 @@ export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
   { alias: 'GridSampler', kind: 'sampler', specifier: '@broom/sampler-grid' },
   { alias: 'TPESampler', kind: 'sampler', specifier: '@broom/sampler-tpe' },
   { alias: 'slurm', kind: 'resource', specifier: '@broom/resource-slurm' },
+  { alias: 'local-process', kind: 'resource', specifier: '@broom/resource-local-process' },
+  { alias: 'logging', kind: 'scheduler', specifier: '@broom/scheduler-logging' },
 ];
 
 export function findBuiltin(alias: string, kind: PluginKind): BuiltinPlugin | undefined {
