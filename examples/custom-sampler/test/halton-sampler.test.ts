@@ -58,11 +58,14 @@ describe('mapping the unit cube to distributions', () => {
   });
 
   it('gives each choice of a categorical its share within one proposal, where random draws are off by several', () => {
+    // Measured, 500 proposals, 5 choices, seeds 1–6: every count 99–101; 500 uniform draws: 88–113.
     const space: SamplerSpace = { c: { type: 'categorical', choices: ['a', 'b', 'c', 'd', 'e'] }, x: { type: 'float', low: 0, high: 1 } };
-    const counts = new Map<SamplerValue, number>();
-    for (const p of propose(new HaltonSampler({ seed: 4 }), space, 500)) counts.set(p.c, (counts.get(p.c) ?? 0) + 1);
-    expect([...counts.keys()].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    for (const k of counts.values()) expect(Math.abs(k - 100)).toBeLessThanOrEqual(1);
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const counts = new Map<SamplerValue, number>();
+      for (const p of propose(new HaltonSampler({ seed }), space, 500)) counts.set(p.c, (counts.get(p.c) ?? 0) + 1);
+      expect([...counts.keys()].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+      for (const k of counts.values()) expect(Math.abs(k - 100), `seed ${seed}: ${JSON.stringify([...counts])}`).toBeLessThanOrEqual(1);
+    }
   });
 });
 
@@ -170,7 +173,10 @@ describe('a sweep searched by the Halton sampler through the engine (broom next-
       expect(config.epochs).toBe(3);
       acts.set(config.act, (acts.get(config.act) ?? 0) + 1);
     }
-    expect([...acts.values()].sort()).toEqual([8, 8, 8]); // 24 proposals, 3 choices: 8 each
+    // 24 proposals, 3 choices (measured: 8 each); the base-2 dimension does not split into thirds
+    // exactly, so allow one off.
+    expect([...acts.keys()].sort()).toEqual(['gelu', 'relu', 'tanh']);
+    for (const k of acts.values()) expect(Math.abs(k - 8)).toBeLessThanOrEqual(1);
   });
 
   it('continues the sequence from the runs the sweep already has, in one call or one at a time', async () => {
