@@ -97,6 +97,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .option('--host <host>', 'interface to listen on (anything but loopback needs a token)', '127.0.0.1')
     .option('--port <port>', 'port (0 for any free port)', '8418')
     .option('--dir <dir>', 'the broom directory holding the data (else BROOM_DIR, else ./broom)')
+    .option('--database-url <url>', 'keep the data in this PostgreSQL database, which several servers may share (else BROOM_DATABASE_URL, else <dir>/broom.sqlite)')
     .option('--token <token>', 'require this bearer token on every request (else BROOM_TOKEN)')
     .option('--poll-interval <seconds>', 'how often sweeps are stepped (default 5)')
     .option('--heartbeat-timeout <seconds>', 'a run whose agent is silent this long is crashed (default 60)')

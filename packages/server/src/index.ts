@@ -14,3 +14,4 @@ export { hashToken, newTokenSecret, TOKEN_PREFIX } from './http/access.js';
 export type { TokenInfo, CreatedToken } from './http/token-routes.js';
 export { nameProblem } from './http/names.js';
 export { SqliteStore, openSqliteStore, SQLITE_FILE } from './store/sqlite-store.js';
+export { PostgresStore, openPostgresStore, redactDatabaseUrl, type PostgresStoreOptions } from './store/pg-store.js';

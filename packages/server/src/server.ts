@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { BroomError, createWorkerEngine, type EngineService } from '@broom/core';
 import { SweepManager } from './controller/sweep-manager.js';
 import { buildApp } from './http/app.js';
+import { openPostgresStore, redactDatabaseUrl } from './store/pg-store.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -16,8 +17,14 @@ export interface ServerOptions {
   host?: string;
   /** Port (default 8418; 0 = any free port). */
   port?: number;
-  /** The broom directory: the store is `<dir>/broom.sqlite`. */
+  /** The broom directory: the store is `<dir>/broom.sqlite` (unless `databaseUrl` is given). */
   dir: string;
+  /**
+   * A PostgreSQL database (`postgres://user:password@host:5432/db`) to keep the store in instead of
+   * `<dir>/broom.sqlite`. Several servers may share one: they serve the same sweeps. The CLI takes it
+   * from `--database-url` or BROOM_DATABASE_URL.
+   */
+  databaseUrl?: string;
   /** The bootstrap token: when set, every request must carry a token, and this one is always accepted. */
   token?: string;
   /** How often every live sweep is stepped, in ms (default 5000). */
@@ -76,7 +83,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const pollIntervalMs = opts.pollIntervalMs ?? 5000;
   const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? 60_000;
 
-  const store: Store = await openSqliteStore(opts.dir);
+  const store: Store = opts.databaseUrl ? await openPostgresStore(opts.databaseUrl) : await openSqliteStore(opts.dir);
+  const storeName = opts.databaseUrl ? redactDatabaseUrl(opts.databaseUrl) : path.join(opts.dir, 'broom.sqlite');
   // Off loopback every request needs a token: the bootstrap one (--token) or one made by `broom token create`.
   const requireToken = !isLoopback(host);
   if (requireToken && !opts.token && !(await store.listTokens()).some((t) => !t.revokedAt)) {
@@ -112,7 +120,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const address = app.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
-    log(`broom server ${VERSION} listening on ${url} (store ${path.join(opts.dir, 'broom.sqlite')})`);
+    log(`broom server ${VERSION} listening on ${url} (store ${storeName})`);
     let closing: Promise<void> | undefined;
     return {
       url,

@@ -8,6 +8,8 @@ export interface ServerCommandOptions {
   host?: string;
   port?: string;
   dir?: string;
+  /** `--database-url`; else BROOM_DATABASE_URL; else the SQLite file in the directory. */
+  databaseUrl?: string;
   token?: string;
   stop?: boolean;
   pollInterval?: string;
@@ -45,13 +47,15 @@ export async function serverCommand(opts: ServerCommandOptions): Promise<number>
   const pollIntervalMs = seconds(opts.pollInterval, '--poll-interval');
   const heartbeatTimeoutMs = seconds(opts.heartbeatTimeout, '--heartbeat-timeout');
   mkdirSync(dir, { recursive: true });
-  const { startServer } = await import('@broom/server');
+  const databaseUrl = opts.databaseUrl ?? (process.env.BROOM_DATABASE_URL || undefined);
+  const { startServer, redactDatabaseUrl } = await import('@broom/server');
   let server;
   try {
     server = await startServer({
       host: opts.host,
       port,
       dir,
+      ...(databaseUrl ? { databaseUrl } : {}),
       token: opts.token ?? (process.env.BROOM_TOKEN || undefined),
       ...(pollIntervalMs ? { pollIntervalMs } : {}),
       ...(heartbeatTimeoutMs ? { heartbeatTimeoutMs } : {}),
@@ -62,7 +66,7 @@ export async function serverCommand(opts: ServerCommandOptions): Promise<number>
     throw error;
   }
   writeFileSync(pidFile, `${JSON.stringify({ pid: process.pid, url: server.url } satisfies PidFile)}\n`);
-  process.stdout.write(`broom: server listening at ${server.url} (data in ${displayPath(dir)}); stop it with Ctrl-C or broom server --stop\n`);
+  process.stdout.write(`broom: server listening at ${server.url} (data in ${databaseUrl ? redactDatabaseUrl(databaseUrl) : displayPath(dir)}); stop it with Ctrl-C or broom server --stop\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolve(s));
   });

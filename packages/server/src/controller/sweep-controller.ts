@@ -1,4 +1,4 @@
-import type { Decision, Run, RunState, Scheduler, SweepConfig, SweepState, Value, ValueRecord } from '@broom/core';
+import { stringifyJson, type Decision, type Run, type RunState, type Scheduler, type SweepConfig, type SweepState, type Value, type ValueRecord } from '@broom/core';
 import type { RunRow, Store, SweepRow } from '../store/store.js';
 import { newId } from './ids.js';
 
@@ -21,11 +21,17 @@ export interface ControllerDeps {
  * agent (in one transaction with the scheduler's state), stops flag runs, `finish` marks the sweep
  * finishing (FINISHED once no run is active), `fail` fails it. The scheduler's state is saved after
  * every step, so a restarted server resumes where it stopped.
+ *
+ * Several servers on one shared store (PostgreSQL) may drive the same sweep: each task then also
+ * holds the store's sweep lock (`withSweepLock`), and a step first takes the scheduler state that
+ * another server saved since this one last saw it, so every step sees every run and state before it.
  */
 export class SweepController {
   private queue: Promise<unknown> = Promise.resolve();
   /** History already read, by run id: only runs whose history grew are read again. */
   private readonly histories = new Map<string, ValueRecord[]>();
+  /** The scheduler state (as JSON text) this controller last saved or restored; shared stores only. */
+  private seenState: string | undefined;
 
   constructor(
     readonly sweepId: string,
@@ -36,7 +42,9 @@ export class SweepController {
 
   /** Run `task` after every earlier task of this sweep has settled. */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(task, task);
+    const { store } = this.deps;
+    const locked = store.withSweepLock ? () => store.withSweepLock!(this.sweepId, task) : task;
+    const result = this.queue.then(locked, locked);
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -75,12 +83,27 @@ export class SweepController {
   /** Give the scheduler the state saved before a restart. */
   restoreState(state: Value): void {
     this.scheduler.setState(state);
+    if (this.deps.store.withSweepLock) this.seenState = stringifyJson(state);
+  }
+
+  /** On a shared store: take the scheduler state another server saved since this one last saw it. */
+  private async takeSavedState(): Promise<void> {
+    if (!this.deps.store.withSweepLock) return;
+    const saved = await this.deps.store.getSchedulerState(this.sweepId);
+    if (saved === null) return;
+    const text = stringifyJson(saved);
+    if (text !== this.seenState) this.restoreState(saved);
+  }
+
+  private noteSaved(state: Value): void {
+    if (this.deps.store.withSweepLock) this.seenState = stringifyJson(state);
   }
 
   private async step(freeSlots: number, agentId?: string): Promise<RunRow[]> {
     const { store } = this.deps;
     const sweep = await store.getSweep(this.sweepId);
     if (!sweep || !STEPPED.has(sweep.state)) return [];
+    await this.takeSavedState();
     const runs = await store.listRuns(this.sweepId);
     const slots = agentId && sweep.state === 'RUNNING' && !sweep.finishing ? freeSlots : 0;
     let decisions: Decision[];
@@ -126,6 +149,7 @@ export class SweepController {
     } else {
       await store.setSchedulerState(this.sweepId, state);
     }
+    this.noteSaved(state);
     await this.finishIfDone();
     return launched;
   }
