@@ -85,6 +85,59 @@ def run(name, kind, args, direction, trial_curves, study_name="golden"):
     return scenario
 
 
+def run_parallel(name, kind, args, direction, trial_curves, workers, study_name="golden-parallel"):
+    """Trials `workers` at a time, taking turns to report one value each (should_prune() after
+    every report). The checks are in the order they happened, so replaying them rebuilds the study
+    as it was at each one."""
+    pruner = make(kind, args)
+    study = optuna.create_study(direction=direction, pruner=pruner, study_name=study_name)
+    pending = list(enumerate(trial_curves))
+    active = []  # [number, trial, points, position]
+    status = {}  # number -> [state, count]
+    checks = []
+
+    def start():
+        n, points = pending.pop(0)
+        t = study.ask()
+        assert t.number == n
+        active.append([n, t, points, 0])
+        status[n] = ["running", 0]
+
+    while pending and len(active) < workers:
+        start()
+    while active:
+        for entry in list(active):
+            n, t, points, pos = entry
+            step, value = points[pos]
+            t.report(value, step)
+            entry[3] = pos + 1
+            status[n][1] = pos + 1
+            verdict = bool(t.should_prune())
+            checks.append({"trial": n, "step": step, "prune": verdict})
+            if verdict or entry[3] == len(points):
+                if verdict:
+                    study.tell(t, state=optuna.trial.TrialState.PRUNED)
+                    status[n][0] = "pruned"
+                else:
+                    last = points[-1][1]
+                    study.tell(t, 0.0 if math.isnan(last) else last)
+                    status[n][0] = "complete"
+                active.remove(entry)
+                if pending:
+                    start()
+    return {
+        "name": name,
+        "type": kind,
+        "args": args,
+        "direction": direction,
+        "study_name": study_name,
+        "trials": [[[s, None if math.isnan(v) else v] for s, v in points] for points in trial_curves],
+        "checks": checks,
+        "pruned": sum(1 for c in checks if c["prune"]),
+        "parallel": workers,
+    }
+
+
 scenarios = [
     run("median defaults", "MedianPruner", {}, "minimize", curves(1, 12, 10)),
     run("median, 2 startup trials", "MedianPruner", {"n_startup_trials": 2}, "maximize", curves(2, 12, 10)),
@@ -133,6 +186,21 @@ scenarios = [
         "minimize",
         curves(13, 14, 20),
     ),
+    run(
+        "patient wrapping successive halving",
+        "PatientPruner",
+        {"wrapped_pruner": {"type": "SuccessiveHalvingPruner", "args": {"min_resource": 1, "reduction_factor": 2}}, "patience": 1},
+        "maximize",
+        curves(17, 16, 20),
+    ),
+]
+
+scenarios += [
+    run_parallel("median, 4 trials at a time", "MedianPruner", {"n_startup_trials": 2}, "minimize", curves(20, 16, 12), 4),
+    run_parallel("successive halving, 4 trials at a time", "SuccessiveHalvingPruner", {"min_resource": 1, "reduction_factor": 2}, "minimize", curves(21, 24, 16), 4),
+    run_parallel("successive halving min_resource 2, 3 at a time, maximize", "SuccessiveHalvingPruner", {"min_resource": 2}, "maximize", curves(22, 20, 40), 3),
+    run_parallel("hyperband max_resource 16, 5 trials at a time", "HyperbandPruner", {"max_resource": 16, "reduction_factor": 2}, "minimize", curves(23, 30, 16), 5, study_name="optuna-study-par"),
+    run_parallel("patient wrapping successive halving, 4 at a time", "PatientPruner", {"wrapped_pruner": {"type": "SuccessiveHalvingPruner", "args": {"min_resource": 1, "reduction_factor": 2}}, "patience": 1}, "minimize", curves(24, 20, 16), 4),
 ]
 
 print(json.dumps({"optuna": optuna.__version__, "scenarios": scenarios}, separators=(",", ":")))

@@ -1,9 +1,9 @@
-import type { PruneRequest, PruneVerdict, TrialPruner, TrialSnapshot } from '@broom/core';
+import type { PruneRequest, PruneVerdict, TrialSnapshot } from '@broom/core';
 import { crc32 } from './crc32.js';
 import type { HyperbandPrunerOptions } from './options.js';
 import { pythonLog } from './python-log.js';
 import { lastStep } from './steps.js';
-import { successiveHalving } from './successive-halving-pruner.js';
+import { successiveHalving, type CheckGate, type GatedTrialPruner } from './successive-halving-pruner.js';
 
 /** The brackets Optuna's HyperbandPruner builds for a given maximum resource. */
 export interface HyperbandBrackets {
@@ -26,7 +26,7 @@ export interface HyperbandBrackets {
  * completes; broom, keeping no state, reads it from the completed trials at every check, which is
  * the same as long as complete trials all run the same number of steps.
  */
-export class HyperbandPruner implements TrialPruner {
+export class HyperbandPruner implements GatedTrialPruner {
   readonly options: Readonly<HyperbandPrunerOptions>;
 
   constructor(options: HyperbandPrunerOptions) {
@@ -64,7 +64,11 @@ export class HyperbandPruner implements TrialPruner {
     throw new Error(`HyperbandPruner: no bracket for trial ${number} (budgets ${brackets.budgets.join(', ')})`);
   }
 
-  prune({ trial, trials, direction, studyName = '' }: PruneRequest): PruneVerdict {
+  prune(request: PruneRequest): PruneVerdict {
+    return this.pruneGated(request, undefined);
+  }
+
+  pruneGated({ trial, trials, direction, studyName = '' }: PruneRequest, gate: CheckGate | undefined): PruneVerdict {
     const brackets = this.brackets(trials);
     if (!brackets) {
       return {
@@ -92,6 +96,7 @@ export class HyperbandPruner implements TrialPruner {
       inBracket,
       direction,
       { ...base, bracket },
+      gate,
     );
   }
 }

@@ -18,15 +18,19 @@ import { lastStep, ordinal, reported, show } from './steps.js';
  * failed. `min_resource: 'auto'` is estimated from the completed trials at every check (Optuna
  * fixes it at the first estimate; the same while complete trials run the same number of steps).
  */
-export class SuccessiveHalvingPruner implements TrialPruner {
+export class SuccessiveHalvingPruner implements GatedTrialPruner {
   readonly options: Readonly<SuccessiveHalvingPrunerOptions>;
 
   constructor(options: SuccessiveHalvingPrunerOptions) {
     this.options = { ...options };
   }
 
-  prune({ trial, trials, direction }: PruneRequest): PruneVerdict {
-    return successiveHalving(this.options, trial, trials, direction, { pruner: 'SuccessiveHalvingPruner' });
+  prune(request: PruneRequest): PruneVerdict {
+    return this.pruneGated(request, undefined);
+  }
+
+  pruneGated({ trial, trials, direction }: PruneRequest, gate: CheckGate | undefined): PruneVerdict {
+    return successiveHalving(this.options, trial, trials, direction, { pruner: 'SuccessiveHalvingPruner' }, gate);
   }
 }
 
@@ -42,41 +46,83 @@ export function estimateMinResource(trials: readonly TrialSnapshot[]): number | 
 }
 
 /**
- * The rung records (Optuna's `completed_rung_k`) of every trial but the judged one, read back
- * from the intermediate values. A trial records at rung k its value at its first report at or
- * after the rung's step (a NaN value records nothing). A pruned trial recorded nothing past the
- * rung it failed: when its last report reached several new rungs at once, the rung it failed is
- * found by judging it there against the records of the trials numbered before it.
+ * Which of a trial's checks reached this pruner: `gate(values, i)` says whether the check made
+ * right after report `i` (of the step-sorted `values`) was passed on to it. Optuna's
+ * PatientPruner passes a check on to its wrapped pruner only once the trial has stalled, and a
+ * successive-halving pruner records rungs only at the checks it sees. Absent: every check.
+ */
+export type CheckGate = (values: readonly [number, number][], index: number) => boolean;
+
+/** A pruner that can be told which checks reached it (the stateful Optuna pruners). */
+export interface GatedTrialPruner extends TrialPruner {
+  pruneGated(request: PruneRequest, gate: CheckGate | undefined): PruneVerdict | Promise<PruneVerdict>;
+}
+
+export function isGatedTrialPruner(p: TrialPruner): p is GatedTrialPruner {
+  return typeof (p as GatedTrialPruner).pruneGated === 'function';
+}
+
+/**
+ * The rungs a trial recorded (Optuna's `completed_rung_k`), read back from its intermediate
+ * values as Optuna writes them when checks follow reports: at each check that reached the pruner,
+ * every rung whose step the check's step has reached is recorded with the value at that step, in
+ * order, until the trial fails one (a NaN value records nothing and stops). Only a pruned trial's
+ * last check can have failed; `failed(rung, value)` tells whether it failed there.
+ */
+function recordsOf(
+  values: readonly [number, number][],
+  upTo: number,
+  rungStep: (rung: number) => number,
+  gate: CheckGate | undefined,
+  failed: (rung: number, value: number) => boolean,
+): Map<number, number> {
+  const records = new Map<number, number>();
+  let rung = 0;
+  for (let i = 0; i < upTo; i++) {
+    if (gate && !gate(values, i)) continue;
+    const [step, value] = values[i];
+    while (step >= rungStep(rung)) {
+      if (Number.isNaN(value)) return records;
+      records.set(rung, value);
+      if (failed(rung, value)) return records;
+      rung++;
+    }
+  }
+  return records;
+}
+
+/**
+ * The rung records of every trial but the judged one. A pruned trial stopped at the rung it
+ * failed: when its last check reached several new rungs, the one it failed is found by judging it
+ * there against the records of the trials numbered before it.
  */
 function rungRecords(
   trials: readonly TrialSnapshot[],
   judged: number,
   rungStep: (rung: number) => number,
+  gate: CheckGate | undefined,
   judge: (value: number, competing: number[]) => boolean,
 ): Map<number, Map<number, number>> {
   const sorted = trials.filter((t) => t.number !== judged).sort((a, b) => a.number - b.number);
   const records = new Map<number, Map<number, number>>();
   for (const t of sorted) {
     const values = reported(t);
-    const mine = new Map<number, number>();
-    records.set(t.number, mine);
-    if (values.length === 0) continue;
     const last = values.length - 1;
-    for (let rung = 0; ; rung++) {
-      const index = values.findIndex(([step]) => step >= rungStep(rung));
-      if (index < 0) break;
-      const value = values[index][1];
-      if (Number.isNaN(value)) break;
-      mine.set(rung, value);
-      if (t.state === 'pruned' && index === last) {
-        const competing = [value];
-        for (const [number, theirs] of records) {
-          const v = number < t.number ? theirs.get(rung) : undefined;
-          if (v !== undefined) competing.push(v);
-        }
-        if (!judge(value, competing)) break;
+    let index = -1;
+    const failed = (rung: number, value: number): boolean => {
+      if (t.state !== 'pruned' || index !== last) return false;
+      const competing = [value];
+      for (const theirs of records.values()) {
+        const v = theirs.get(rung);
+        if (v !== undefined) competing.push(v);
       }
-    }
+      return !judge(value, competing);
+    };
+    const gateTracking: CheckGate = (v, i) => {
+      index = i;
+      return gate ? gate(v, i) : true;
+    };
+    records.set(t.number, recordsOf(values, values.length, rungStep, gateTracking, failed));
   }
   return records;
 }
@@ -101,6 +147,7 @@ export function successiveHalving(
   trials: readonly TrialSnapshot[],
   direction: StudyDirection,
   extra: Record<string, unknown>,
+  gate?: CheckGate,
 ): PruneVerdict {
   const { reduction_factor: eta, min_early_stopping_rate: rate, bootstrap_count: bootstrap } = options;
   const keep = (reason: string, more: Record<string, unknown> = {}): PruneVerdict => ({
@@ -116,15 +163,14 @@ export function successiveHalving(
     return keep("min_resource is 'auto' and no trial has completed yet to estimate it from", { step });
   }
   const rungStep = (rung: number) => minResource * eta ** (rate + rung);
-  // Rungs the trial reached at an earlier report were judged then (and passed: it is still running).
-  const previous = values.length > 1 ? values[values.length - 2][0] : -1;
-  let rung = 0;
-  while (rungStep(rung) <= previous) rung++;
+  // Rungs recorded at the trial's earlier checks were judged then (and passed: it is still running).
+  let rung = recordsOf(values, values.length - 1, rungStep, gate, () => false).size;
 
   const records = rungRecords(
     trials,
     trial.number,
     rungStep,
+    gate,
     (v, competing) => competing.length > bootstrap && promotion(v, competing, eta, direction).promotable,
   );
   const base = { ...extra, step, value: Number.isNaN(value) ? null : value, min_resource: minResource };

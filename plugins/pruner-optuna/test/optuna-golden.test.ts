@@ -19,6 +19,8 @@ interface Scenario {
   pruned: number;
   brackets?: number[];
   budgets?: number[];
+  /** Trials ran this many at a time, taking turns to report; absent: one after another. */
+  parallel?: number;
 }
 
 const golden = JSON.parse(readFileSync(new URL('./fixtures/optuna-golden.json', import.meta.url), 'utf8')) as {
@@ -37,26 +39,43 @@ function snapshot(number: number, state: TrialState, points: [number, number | n
   return t;
 }
 
-function request(s: Scenario, check: Scenario['checks'][number]): PruneRequest {
-  const finished = s.trials.slice(0, check.trial).map((points, n) => {
-    const pruned = s.checks.some((c) => c.trial === n && c.prune);
-    return snapshot(n, pruned ? 'pruned' : 'complete', points);
-  });
-  const mine = s.trials[check.trial].filter(([step]) => step <= check.step);
-  const trial = snapshot(check.trial, 'running', mine);
-  return { trial, trials: [...finished, trial], direction: s.direction, studyName: s.study_name };
+/** The request at check `index`: one after another, or (parallel) the study rebuilt from the checks before. */
+function request(s: Scenario, index: number): PruneRequest {
+  const check = s.checks[index];
+  let trials: TrialSnapshot[];
+  if (s.parallel) {
+    const reported = new Map<number, number>();
+    const pruned = new Set<number>();
+    for (const c of s.checks.slice(0, index + 1)) {
+      reported.set(c.trial, (reported.get(c.trial) ?? 0) + 1);
+      if (c.prune && c !== check) pruned.add(c.trial);
+    }
+    trials = [...reported].sort((a, b) => a[0] - b[0]).map(([n, count]) => {
+      const points = s.trials[n].slice(0, count);
+      const state = pruned.has(n) ? 'pruned' : n !== check.trial && count === s.trials[n].length ? 'complete' : 'running';
+      return snapshot(n, state, points);
+    });
+  } else {
+    trials = s.trials.slice(0, check.trial).map((points, n) => {
+      const wasPruned = s.checks.some((c) => c.trial === n && c.prune);
+      return snapshot(n, wasPruned ? 'pruned' : 'complete', points);
+    });
+    trials.push(snapshot(check.trial, 'running', s.trials[check.trial].filter(([step]) => step <= check.step)));
+  }
+  const trial = trials.find((t) => t.number === check.trial)!;
+  return { trial, trials, direction: s.direction, studyName: s.study_name };
 }
 
 describe(`the verdicts of Optuna ${golden.optuna}`, () => {
   for (const s of golden.scenarios) {
-    it(`${s.type}: ${s.name} (${s.checks.length} checks, ${s.pruned} pruned)`, async () => {
+    it(`${s.type}: ${s.name} (${s.checks.length} checks, ${s.pruned} pruned${s.parallel ? `, ${s.parallel} at a time` : ''})`, async () => {
       expect(s.pruned).toBeGreaterThan(0);
       const parsed = optionsSchemaFor(s.type).safeParse(s.args);
       expect(parsed.success).toBe(true);
       const pruner = createOptunaPruner(s.type, parsed.data as Record<string, unknown>);
       const mismatches: string[] = [];
-      for (const check of s.checks) {
-        const verdict = await pruner.prune(request(s, check));
+      for (const [index, check] of s.checks.entries()) {
+        const verdict = await pruner.prune(request(s, index));
         if (verdict.prune !== check.prune) {
           mismatches.push(`trial ${check.trial} step ${check.step}: Optuna ${check.prune}, broom ${verdict.prune} (${JSON.stringify(verdict.info)})`);
         }

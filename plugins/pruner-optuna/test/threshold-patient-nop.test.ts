@@ -98,6 +98,29 @@ describe('PatientPruner', () => {
   });
 });
 
+describe('PatientPruner wrapping SuccessiveHalvingPruner', () => {
+  // Rungs at steps 1, 2, 4; patience 0: stalled when the latest value is worse than every earlier one.
+  const wrapped = { wrapped_pruner: { type: 'SuccessiveHalvingPruner', args: { min_resource: 1, reduction_factor: 2 } }, patience: 0 };
+  const me = [5, 4, 3, 3.5]; // stalls at step 3, so the halving pruner first sees it there
+
+  it('counts rung records only from the checks where a trial had stalled, as Optuna records them', () => {
+    // Trials that never stalled never reached the halving pruner: no records, so nothing to lose to.
+    const steady = [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]];
+    expect(sync(patient(wrapped), study(steady, me))).toMatchObject({ prune: false, info: { wrapped: { rung: 2, rung_step: 4 } } });
+    // Trials that stalled at steps 1 and 2 recorded 2 at rungs 0 and 1: 3.5 is not in the best half.
+    const stalling = [[1, 2, 2, 2], [1, 2, 2, 2], [1, 2, 2, 2]];
+    expect(sync(patient(wrapped), study(stalling, me))).toMatchObject({ prune: true, info: { wrapped: { rung: 0, threshold: 2 } } });
+  });
+
+  it('unwrapped, the same pruner sees every check', () => {
+    const steady = [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]];
+    const halving = createPatientPruner(PatientPrunerOptions.parse(wrapped)).wrapped!;
+    // At step 3 the trial's rungs 0 and 1 were judged at steps 1 and 2 (it passed them, it is running); rung 2 is at 4.
+    expect(sync(halving, study(steady, me))).toMatchObject({ prune: false, info: { rung: 2 } });
+    expect(sync(halving, study(steady, [5, 4]))).toMatchObject({ prune: true, info: { rung: 0, threshold: 1 } });
+  });
+});
+
 describe('NopPruner', () => {
   it('never prunes', () => {
     expect(new NopPruner().prune()).toEqual({ prune: false, info: { pruner: 'NopPruner', reason: 'NopPruner never prunes' } });
