@@ -9,7 +9,7 @@ function randomPoints(d: number, n: number, seed: number): number[][] {
   return Array.from({ length: n }, () => Array.from({ length: d }, () => random.next()));
 }
 
-function haltonPoints(d: number, n: number, scramble: boolean, seed: number, start = 0): number[][] {
+function haltonPoints(d: number, n: number, scramble: boolean, seed: number | string, start = 0): number[][] {
   const sequence = new HaltonSequence(d, { scramble, seed });
   return Array.from({ length: n }, (_, i) => sequence.point(start + i));
 }
