@@ -12,11 +12,11 @@ import { lastStep, ordinal, reported, show } from './steps.js';
  *
  * Optuna records each trial's value at each rung it reaches (`completed_rung_k` system attributes).
  * broom keeps no state, so the records are read back from the intermediate values, as Optuna makes
- * them when `should_prune()` follows every `report()`: a trial's value at rung k is its value at
- * its first reported step at or after the rung's step; the rungs the judged trial has already
- * passed are those it reached before its last step; a pruned trial has no record past the rung it
- * failed. `min_resource: 'auto'` is estimated from the completed trials at every check (Optuna
- * fixes it at the first estimate; the same while complete trials run the same number of steps).
+ * them when `should_prune()` follows every `report()` (see `recordsOf`): a trial's value at rung k
+ * is its value at its first checked step at or after the rung's step; the rungs the judged trial
+ * has already passed are those recorded at its earlier checks; a pruned trial has no record past
+ * the rung it failed. `min_resource: 'auto'` is estimated from the completed trials at every check
+ * (Optuna fixes it at the first estimate and records nothing before it; see the README).
  */
 export class SuccessiveHalvingPruner implements GatedTrialPruner {
   readonly options: Readonly<SuccessiveHalvingPrunerOptions>;
