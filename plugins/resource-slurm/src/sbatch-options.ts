@@ -95,9 +95,10 @@ export function checkSlurmArgs(raw: unknown): { ok: true; value: SlurmArgs } | {
           const hint = didYouMean(k, ALL_KEYS);
           problems.push({
             path: [...base, spelled[k] ?? k],
-            message:
-              `not an option of the slurm resource.${hint ? ` ${hint}` : ''} Known: ${ALL_KEYS.join(', ')}; ` +
-              `pass any other sbatch option in "extra", e.g. extra: ["--${k}=..."]`,
+            message: hint
+              ? `not an option of the slurm resource. ${hint} (Known: ${ALL_KEYS.join(', ')}.)`
+              : `not an option of the slurm resource (known: ${ALL_KEYS.join(', ')}); ` +
+                `pass any other sbatch option in "extra", e.g. extra: ["--${k}=..."]`,
           });
         }
         continue;

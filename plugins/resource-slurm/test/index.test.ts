@@ -40,7 +40,7 @@ describe('@broom/resource-slurm plugin', () => {
     expect(() => instantiatePlugin(plugin, { partitoin: 'gpu', mem: 'lots' }, 'launch.resource_args')).toThrow(
       'Invalid options for the plugin "@broom/resource-slurm":\n' +
         '  Key "launch.resource_args.mem": must be megabytes (a whole number) or a size like "16G", "500M", but got "lots"\n' +
-        '  Key "launch.resource_args.partitoin": not an option of the slurm resource. Did you mean "partition"? Known: ',
+        '  Key "launch.resource_args.partitoin": not an option of the slurm resource. Did you mean "partition"? (Known: ',
     );
   });
 

@@ -77,12 +77,16 @@ describe('parseSbatchArgs', () => {
     ]);
   });
 
-  it('suggests the nearest option for a typo and points at "extra" for the rest', () => {
+  it('suggests the nearest option for a typo, and points at "extra" for other sbatch options', () => {
+    const known =
+      'partition, time, nodes, ntasks, ntasks-per-node, cpus-per-task, mem, mem-per-cpu, gres, gpus, job-name, account, qos, ' +
+      'constraint, reservation, nodelist, exclude, exclusive, extra, poll-interval, kill-wait, bin';
     expect(problems({ slurm: { partitoin: 'x' } })).toEqual([
-      'Key "resource_args.slurm.partitoin": not an option of the slurm resource. Did you mean "partition"? Known: partition, time, ' +
-        'nodes, ntasks, ntasks-per-node, cpus-per-task, mem, mem-per-cpu, gres, gpus, job-name, account, qos, constraint, ' +
-        'reservation, nodelist, exclude, exclusive, extra, poll-interval, kill-wait, bin; pass any other sbatch option in "extra", ' +
-        'e.g. extra: ["--partitoin=..."]',
+      `Key "resource_args.slurm.partitoin": not an option of the slurm resource. Did you mean "partition"? (Known: ${known}.)`,
+    ]);
+    expect(problems({ mail_type: 'END' })).toEqual([
+      `Key "resource_args.mail_type": not an option of the slurm resource (known: ${known}); pass any other sbatch option in "extra", ` +
+        'e.g. extra: ["--mail-type=..."]',
     ]);
   });
 
