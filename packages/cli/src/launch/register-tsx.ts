@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,12 +15,13 @@ export async function registerTsxFor(job: string | undefined, dirs: readonly (st
   if (registered || job === undefined || !/\.[cm]?tsx?$/.test(job)) return;
   for (const dir of dirs) {
     if (!dir) continue;
-    let file: string;
+    let file: string | undefined;
     try {
-      file = createRequire(path.join(dir, 'noop.js')).resolve('tsx/esm/api');
+      file = esmEntry(createRequire(path.join(dir, 'noop.js')).resolve('tsx/package.json'), './esm/api');
     } catch {
       continue;
     }
+    if (!file) continue;
     const api = (await import(pathToFileURL(file).href)) as { register: () => unknown };
     api.register();
     registered = true;
@@ -31,4 +33,15 @@ export async function registerTsxFor(job: string | undefined, dirs: readonly (st
       `(looked from ${dirs.filter(Boolean).join(', ')}). Install it there (\`npm install -D tsx\`), or build the scheduler to JavaScript and name the .js file.`,
     { job },
   );
+}
+
+/** The ESM file of a package export (`import` condition), from the package.json found. */
+function esmEntry(packageJson: string, subpath: string): string | undefined {
+  const pkg = JSON.parse(readFileSync(packageJson, 'utf8')) as { exports?: Record<string, unknown> };
+  let target: unknown = pkg.exports?.[subpath];
+  for (let i = 0; i < 4 && target && typeof target === 'object'; i++) {
+    const t = target as Record<string, unknown>;
+    target = t.import ?? t.node ?? t.default;
+  }
+  return typeof target === 'string' ? path.resolve(path.dirname(packageJson), target) : undefined;
 }

@@ -120,7 +120,7 @@ export async function runScheduler(o: SchedulerRunnerOptions): Promise<number> {
       else if (d.type === 'stop') await report({ schedulerItemId: item, type: 'stop-run', run: d.run, reason: d.reason, ...(d.info ? { info: d.info as ValueRecord } : {}) });
       else if (d.type === 'finish' && !finishing) {
         finishing = d.reason;
-        o.log(`No new runs (${d.reason}); the sweep finishes when its ${active} active run(s) end.`);
+        o.log(`No new runs (${d.reason}); the sweep finishes when its active runs end.`);
         await report({ schedulerItemId: item, type: 'finishing', reason: d.reason });
       } else if (d.type === 'fail') return fail(d.message);
     }
