@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,13 +18,14 @@ export interface PostgresTarget {
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const SETUP_SCRIPT = path.join(repoRoot, 'scripts', 'postgres', 'setup.sh');
 
-let cached: PostgresTarget | undefined;
+let cached: Promise<PostgresTarget> | undefined;
 
-export function postgresTarget(): PostgresTarget {
+/** Asynchronous (the script may run apt-get for minutes): test files `await` it at the top. */
+export function postgresTarget(): Promise<PostgresTarget> {
   return (cached ??= findTarget());
 }
 
-function findTarget(): PostgresTarget {
+async function findTarget(): Promise<PostgresTarget> {
   const given = process.env.BROOM_TEST_DATABASE_URL;
   if (given) return { url: given };
   const installed = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').length > 0;
@@ -35,11 +36,15 @@ function findTarget(): PostgresTarget {
   if (!installed && !existsSync('/usr/bin/apt-get')) {
     return { skip: 'PostgreSQL tests skipped: PostgreSQL is not installed and there is no apt-get to install it; set BROOM_TEST_DATABASE_URL.' };
   }
-  const r = spawnSync('bash', [SETUP_SCRIPT], { encoding: 'utf8', timeout: 15 * 60_000 });
-  const url = /^BROOM_DATABASE_URL=(\S+)$/m.exec(r.stdout ?? '')?.[1];
-  if (r.status !== 0 || !url) {
+  const r = await new Promise<{ code: number | string; stdout: string; stderr: string }>((resolve) => {
+    execFile('bash', [SETUP_SCRIPT], { encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (error.code ?? error.signal ?? 'error') : 0, stdout, stderr }),
+    );
+  });
+  const url = /^BROOM_DATABASE_URL=(\S+)$/m.exec(r.stdout)?.[1];
+  if (r.code !== 0 || !url) {
     // Root with apt: PostgreSQL should work here, so this is a failure, not a skip.
-    throw new Error(`scripts/postgres/setup.sh failed (exit ${r.status ?? r.signal}):\n${r.stderr}${r.stdout}`);
+    throw new Error(`scripts/postgres/setup.sh failed (exit ${r.code}):\n${r.stderr}${r.stdout}`);
   }
   return { url };
 }

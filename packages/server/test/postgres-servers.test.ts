@@ -12,7 +12,7 @@ import { dropDatabases, freshDatabase, postgresTarget } from './postgres-helper.
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const target = postgresTarget();
+const target = await postgresTarget();
 
 interface Child {
   proc: ChildProcess;

@@ -11,7 +11,7 @@ import type { Store } from '../src/store/store.js';
 import { describeStoreContract } from '../src/testing/store-contract.js';
 import { dropDatabases, freshDatabase, postgresTarget } from './postgres-helper.js';
 
-const target = postgresTarget();
+const target = await postgresTarget();
 const T0 = '2026-01-01T00:00:00.000Z';
 
 if (!target.url) {
