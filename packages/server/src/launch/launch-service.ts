@@ -495,10 +495,10 @@ export class LaunchService {
   private async checkConfig(config: SweepConfig, configDir: string | undefined, file: string | undefined): Promise<string[]> {
     const warnings: string[] = [];
     const resolve = { configDir, file, hostDirs: this.opts.hostDirs };
+    if (config.image_uri !== undefined) throw new ServiceError(400, 'launch-image-uri', launchMessages.imageUri(file));
     if (config.job === undefined && config.program === undefined && config.command === undefined) {
       throw new ServiceError(400, 'launch-no-job', launchMessages.noJob(file));
     }
-    if (config.image_uri !== undefined) throw new ServiceError(400, 'launch-image-uri', launchMessages.imageUri(file));
     if (config.method !== 'custom') {
       try {
         await loadSearchMethod(config, resolve);
