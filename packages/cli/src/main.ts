@@ -176,6 +176,74 @@ export function createProgram(setExit: (code: number) => void): Command {
       setExit(await run(() => uiCommand(opts), 1));
     });
 
+  // ---- Sweeps on Launch (issue 7) ----
+  const collect = (value: string, previous: string[]) => [...previous, value];
+
+  program
+    .command('launch-sweep')
+    .description('create a launch sweep: its scheduler is queued as a job, and launch agents run it and its runs (or resume one with --resume_id)')
+    .argument('[config]', 'the sweep config (YAML or JSON); optional with --resume_id (then only its scheduler and launch blocks are used)')
+    .option('-q, --queue <queue>', 'the queue for the scheduler and the runs (else launch.queue in the config)')
+    .option('-p, --project <project>', 'project of the sweep (else BROOM_PROJECT, WANDB_PROJECT, the config)')
+    .option('-e, --entity <entity>', 'entity of the sweep (else BROOM_ENTITY, WANDB_ENTITY, the config)')
+    .option('-r, --resume_id <sweep-id>', 'resume this launch sweep (paused, stopped, finished, canceled or failed) from its stored config and scheduler state')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'the server token (else BROOM_TOKEN)')
+    .action(async (file: string | undefined, opts) => {
+      const { launchSweepCommand } = await import('./commands/launch-sweep-command.js');
+      setExit(await run(() => launchSweepCommand(file, opts), 1));
+    });
+
+  program
+    .command('launch-agent')
+    .description("run the queues' items (sweep schedulers and runs) on this machine until interrupted")
+    .option('-q, --queue <queue>', 'a queue to poll (repeatable)', collect, [])
+    .option('-j, --max-jobs <n>', 'runs at once (-1 unlimited, 0 none)', '1')
+    .option('--max-schedulers <n>', 'sweep schedulers at once (-1 unlimited, 0 none)', '1')
+    .option('-l, --log-file <file>', "the agent's own log (- for stdout; default stderr)")
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'the server token (else BROOM_TOKEN)')
+    .action(async (opts) => {
+      const { launchAgentCommand } = await import('./commands/launch-agent-command.js');
+      setExit(await run(() => launchAgentCommand(opts), 1));
+    });
+
+  program
+    .command('scheduler', { hidden: true })
+    .description("run a launch sweep's scheduler (started by a launch agent)")
+    .argument('<sweep-id>', 'the sweep')
+    .option('--url <url>', 'the broom server (else BROOM_URL)')
+    .option('--token <token>', 'the server token (else BROOM_TOKEN)')
+    .action(async (sweepId: string, opts) => {
+      const { schedulerCommand } = await import('./commands/scheduler-command.js');
+      setExit(await run(() => schedulerCommand(sweepId, opts), 1));
+    });
+
+  program
+    .command('queues')
+    .description('list the launch queues: what waits and runs in each, and the launch agents polling it')
+    .option('--json', 'print them as JSON')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'the server token (else BROOM_TOKEN)')
+    .action(async (opts) => {
+      const { queuesCommand } = await import('./commands/queues-command.js');
+      setExit(await run(() => queuesCommand(opts), 1));
+    });
+
+  program
+    .command('queue')
+    .description("show a launch queue's items in the order they are handed out")
+    .argument('<name>', 'the queue')
+    .option('--all', 'also the items that ended')
+    .option('--json', 'print the queue and its items as JSON')
+    .option('--url <url>', 'the broom server (else BROOM_URL, else a local server)')
+    .option('--token <token>', 'the server token (else BROOM_TOKEN)')
+    .action(async (name: string, opts) => {
+      const { queueCommand } = await import('./commands/queues-command.js');
+      setExit(await run(() => queueCommand(name, opts), 1));
+    });
+  // ---- end of Sweeps on Launch ----
+
   return program;
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { BroomError, createWorkerEngine, type EngineService } from '@broom/core';
 import { SweepManager } from './controller/sweep-manager.js';
 import { buildApp } from './http/app.js';
+import { LaunchService } from './launch/launch-service.js';
 import { openPostgresStore, redactDatabaseUrl } from './store/pg-store.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -98,15 +99,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const ownEngine = opts.engine ? undefined : createWorkerEngine({ hostDirs: [PACKAGE_DIR], maxWorkers: opts.maxWorkers });
   const engine = opts.engine ?? ownEngine!;
   const manager = new SweepManager({ store, engine, hostDirs: [PACKAGE_DIR], log, pollIntervalMs, heartbeatTimeoutMs });
+  const launch = new LaunchService({
+    store, hostDirs: [PACKAGE_DIR], log, pollIntervalMs, heartbeatTimeoutMs, pollIntervalS: Math.min(5, pollIntervalMs / 1000),
+  });
   const cleanup = async () => {
+    await launch.close();
     await manager.close();
     await ownEngine?.terminate();
     await store.close();
   };
   try {
     await manager.start();
+    launch.start();
     const app = await buildApp({
       manager,
+      launch,
       store,
       token: opts.token,
       requireToken,
