@@ -16,7 +16,7 @@ import { runCurves, runOneShot } from './runner/ask-tell.js';
 import { parseRunArgs, USAGE, type RunArgs } from './runner/cli-args.js';
 import { broomEngine, newTiming, probeEarlyTerminate, probeMethod, type Availability } from './runner/engine-client.js';
 import { resultFile, type ResultFile } from './runner/result-file.js';
-import { infiniteParameter, sweepConfig } from './runner/sweep-config.js';
+import { infiniteParameter, STUDY_METHODS, STUDY_PRUNERS, sweepConfig } from './runner/sweep-config.js';
 import type { SeedRun } from './runner/trial-log.js';
 
 /** The bench package directory: the built-in plugins resolve from its node_modules. */
@@ -50,9 +50,13 @@ function variantsFor(problem: Problem, method: string, args: RunArgs): Variant[]
       out.push({ method, sampler: base, parallel, prune: false, config: sweepConfig(problem, { method }), mode: modeName });
       continue;
     }
+    const study = method in STUDY_METHODS;
     for (const pruner of args.pruners) {
-      const prune = pruner === 'hyperband';
-      const config = sweepConfig(problem, { method, hyperbandMinIter: prune ? args.minIter : undefined });
+      // W&B's methods take hyperband in early_terminate; the Optuna-style ones take Optuna's pruners.
+      if (study ? pruner === 'hyperband' : pruner !== 'nopruner' && pruner !== 'hyperband') continue;
+      const optunaPruner = study ? STUDY_PRUNERS[pruner] : undefined;
+      const prune = study ? optunaPruner !== null : pruner === 'hyperband';
+      const config = sweepConfig(problem, { method, hyperbandMinIter: !study && prune ? args.minIter : undefined, optunaPruner });
       out.push({ method, sampler: `${base}-${pruner}`, parallel, prune, config, mode: modeName });
     }
   }
@@ -151,7 +155,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           const pruneOk = await probeEarlyTerminate(v.config, { seed: args.seeds[0], hostDirs: [benchDir] });
           if (!pruneOk.ok) {
             if (!pruneOk.expected) failures++;
-            skip(problem.name, v.sampler, `early_terminate hyperband ${pruneOk.expected ? 'not available' : 'ERROR'}: ${pruneOk.reason}`);
+            skip(problem.name, v.sampler, `pruning ${pruneOk.expected ? 'not available' : 'ERROR'}: ${pruneOk.reason}`);
             continue;
           }
         }

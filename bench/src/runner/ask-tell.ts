@@ -103,7 +103,7 @@ export async function runCurves(
         runs[a.index] = { ...run, state: 'finished', history: a.history, summary };
         trials.push({ value: summary.loss as number, steps: a.t, config: run.config });
       } else if (stop.has(run.name)) {
-        runs[a.index] = { ...run, state: STOPPED_STATE, history: a.history, summary };
+        runs[a.index] = { ...run, state: STOPPED_STATE, history: a.history, summary, stop_reason: 'pruned' };
         trials.push({ value: null, steps: a.t, config: run.config });
       } else {
         still.push(a);

@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
 
+/** The curves variants the runner knows. */
+export const PRUNERS = ['nopruner', 'hyperband', 'median', 'percentile25'];
+
 export interface RunArgs {
   problems: string[];
   methods: string[];
@@ -10,7 +13,7 @@ export interface RunArgs {
   modes: string[];
   /** Outstanding proposals in parallel mode. */
   parallel: number;
-  /** `curves` variants: `nopruner` and/or `hyperband`. */
+  /** `curves` variants: `nopruner`, `hyperband` (W&B), `median`, `percentile25` (Optuna-style, with the tpe methods). */
   pruners: string[];
   minIter: number;
 }
@@ -22,7 +25,7 @@ export const USAGE = `usage: pnpm --filter @broom/bench bench -- [options]
   --budget N         trials per run (default: 100)
   --modes a,b        sequential,parallel (default: both)
   --parallel N       outstanding proposals in parallel mode (default: 4)
-  --pruners a,b      curves variants: nopruner,hyperband (default: both)
+  --pruners a,b      curves variants: nopruner,hyperband,median,percentile25 (default: nopruner,hyperband)
   --min-iter N       hyperband min_iter (default: 3)
   --out DIR          where broom-<problem>-<sampler>.json go (default: bench/results)`;
 
@@ -74,7 +77,7 @@ export function parseRunArgs(argv: readonly string[], defaults: { out: string; p
   const modes = list(values.modes);
   for (const m of modes) if (m !== 'sequential' && m !== 'parallel') throw new Error(`--modes: unknown mode "${m}" (sequential, parallel)`);
   const pruners = list(values.pruners);
-  for (const p of pruners) if (p !== 'nopruner' && p !== 'hyperband') throw new Error(`--pruners: unknown pruner "${p}" (nopruner, hyperband)`);
+  for (const p of pruners) if (!PRUNERS.includes(p)) throw new Error(`--pruners: unknown pruner "${p}" (${PRUNERS.join(', ')})`);
   const problems = values.problems ? list(values.problems) : defaults.problems;
   for (const p of problems) {
     if (!defaults.problems.includes(p)) throw new Error(`--problems: unknown problem "${p}" (${defaults.problems.join(', ')})`);

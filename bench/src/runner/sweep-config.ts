@@ -35,15 +35,39 @@ export interface SweepOptions {
   method: string;
   /** `early_terminate: {type: hyperband, min_iter}` when set. */
   hyperbandMinIter?: number;
+  /** For the Optuna-style methods: `scheduler.settings.pruner` (default none). */
+  optunaPruner?: ValueRecord | null;
 }
+
+/**
+ * The bench's Optuna-style methods: `scheduler: {job: optuna, settings: {sampler}}` with
+ * `method: custom`, named as in ../shared/bench/results (`tpe`, `tpe-multivariate`).
+ */
+export const STUDY_METHODS: Record<string, ValueRecord> = {
+  tpe: { type: 'TPESampler', args: {} },
+  'tpe-multivariate': { type: 'TPESampler', args: { multivariate: true } },
+  'optuna-random': { type: 'RandomSampler', args: {} },
+  halton: { type: 'halton', args: {} },
+};
+
+/** The Optuna-style pruners of the curves problem, as Optuna's reference ran them. */
+export const STUDY_PRUNERS: Record<string, ValueRecord | null> = {
+  nopruner: null,
+  median: { type: 'MedianPruner', args: { n_warmup_steps: 10 } },
+  percentile25: { type: 'PercentilePruner', args: { percentile: 25.0, n_warmup_steps: 10 } },
+};
 
 /** `{method, metric: {name: 'loss', goal: 'minimize'}, parameters}` for one problem. */
 export function sweepConfig(problem: Problem, opts: SweepOptions): ValueRecord {
+  const sampler = STUDY_METHODS[opts.method];
   const config: ValueRecord = {
-    method: opts.method,
+    method: sampler ? 'custom' : opts.method,
     metric: { name: 'loss', goal: 'minimize' },
     parameters: sweepParameters(problem),
   };
+  if (sampler) {
+    config.scheduler = { job: 'optuna', settings: { sampler, pruner: opts.optunaPruner ?? null } };
+  }
   if (opts.hyperbandMinIter !== undefined) {
     config.early_terminate = { type: 'hyperband', min_iter: opts.hyperbandMinIter };
   }

@@ -1,5 +1,6 @@
 import { createRandom, isPluginDefinition, type SamplerSpace, type TrialSnapshot } from '@broom/core';
 import { readFileSync } from 'node:fs';
+import { describeSamplerContract } from '@broom/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin, { GridSampler } from '../src/index.js';
 
@@ -48,3 +49,10 @@ describe('GridSampler', () => {
     expect(() => drain(new GridSampler(), { f: { type: 'float', low: 0, high: 1 } }, 1)).toThrow(/parameter f is continuous/);
   });
 });
+
+// The contract space has continuous parameters: the grid gets their values from search_space.
+describeSamplerContract(
+  'GridSampler',
+  () => new GridSampler({ x: [-5, 0, 5], lr: [1e-5, 1e-3, 0.1], q: [0, 0.25, 2], n: [1, 10], units: [1, 1000], s: [0, 30], c: ['a', 1, true, null, 2.5], only: ['just-this'], fixed: [3] }),
+  { exhaustible: true },
+);

@@ -1,5 +1,6 @@
 import { createRandom, isPluginDefinition, type SamplerSpace } from '@broom/core';
 import { readFileSync } from 'node:fs';
+import { describeSamplerContract } from '@broom/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin, { RandomSampler } from '../src/index.js';
 
@@ -52,3 +53,6 @@ describe('RandomSampler', () => {
     expect(c).not.toEqual(a);
   });
 });
+
+describeSamplerContract('RandomSampler', () => new RandomSampler());
+describeSamplerContract('RandomSampler with a seed', () => new RandomSampler(3), { historyDetermined: true });

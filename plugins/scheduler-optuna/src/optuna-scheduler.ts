@@ -34,18 +34,21 @@ export class OptunaScheduler extends Scheduler {
   private cached?: { config: SweepConfig; study: StudySpec };
 
   /** The study of the sweep, from `scheduler.settings` (validated when the sweep was created). */
-  protected studyOf(config: SweepConfig): StudySpec {
-    if (this.cached?.config !== config) this.cached = { config, study: studyFromConfig(config, true) as StudySpec };
+  protected studyOf(view: SweepView): StudySpec {
+    const { config } = view;
+    if (this.cached?.config !== config) {
+      this.cached = { config, study: { ...(studyFromConfig(config, true) as StudySpec), name: `optuna-study-${view.sweepId}` } };
+    }
     return this.cached.study;
   }
 
   protected async nextRun(view: SweepView): Promise<Proposal | null> {
-    const [proposal] = await this.context.engine.propose(view.config, view.runs, 1, this.context.seed, { study: this.studyOf(view.config) });
+    const [proposal] = await this.context.engine.propose(view.config, view.runs, 1, this.context.seed, { study: this.studyOf(view) });
     return proposal ?? null;
   }
 
   protected async _poll(view: SweepView): Promise<Decision[]> {
-    const study = this.studyOf(view.config);
+    const study = this.studyOf(view);
     const failure = this.consecutiveFailures(view, study);
     if (failure) return [{ type: 'fail', message: failure }];
     return this.prune(view, study);

@@ -27,6 +27,13 @@ export interface SamplerContractOptions {
    * simulated study instead of failing the test. Coverage on an empty history must still hold.
    */
   exhaustible?: boolean;
+  /**
+   * The sampler's proposal is a function of the history alone (a sequence indexed by trial, a seeded
+   * sampler): coverage is then checked over a growing study instead of fresh empty histories, and
+   * on a non-empty history the random stream must change nothing (instead of "other streams give
+   * other proposals").
+   */
+  historyDetermined?: boolean;
 }
 
 /** A sampler returned `null` where a proposal was expected. */
@@ -151,10 +158,19 @@ export function describeSamplerContract(name: string, makeSampler: () => Sampler
     it('covers the space on an empty history: every parameter inside its distribution, every choice drawn', async () => {
       const sampler = makeSampler();
       const seen = new Map<string, Set<SamplerValue>>(names.map((n) => [n, new Set()]));
+      const grown: TrialSnapshot[] = [];
       for (let i = 0; i < (opts.coverageProposals ?? 200); i++) {
-        const p = await propose(sampler, { trials: [], directions: ['minimize'], random: createRandom(i) });
+        const history = opts.historyDetermined ? grown : [];
+        let p: Record<string, SamplerValue>;
+        try {
+          p = await propose(sampler, { trials: history, directions: ['minimize'], random: createRandom(i) });
+        } catch (e) {
+          if (e instanceof NothingLeft && opts.exhaustible && opts.historyDetermined && i > 0) break;
+          throw e;
+        }
         check(p);
         for (const n of names) seen.get(n)!.add(p[n]);
+        if (opts.historyDetermined) grown.push(trial(i, 'complete', p, { values: [objective(p, 0)] }));
       }
       for (const [n, d] of Object.entries(space)) {
         if (d.type === 'categorical') expect(seen.get(n)!.size, `choices of ${n} drawn`).toBe(d.choices.length);
@@ -167,7 +183,7 @@ export function describeSamplerContract(name: string, makeSampler: () => Sampler
       proposals.forEach(check);
     });
 
-    it('the same request and random stream give the same proposal; other streams give other ones', async () => {
+    it(opts.historyDetermined ? 'the same request gives the same proposal, whatever the random stream once there is a history' : 'the same request and random stream give the same proposal; other streams give other ones', async () => {
       const { trials } = await study(2, ['minimize']);
       // A finite sampler may have used up its space by the end of the study: take an early history.
       for (const history of [[], opts.exhaustible ? trials.slice(0, 3) : trials]) {
@@ -176,7 +192,11 @@ export function describeSamplerContract(name: string, makeSampler: () => Sampler
         expect(b).toEqual(a);
         const others = [];
         for (let s = 0; s < 5; s++) others.push(await propose(makeSampler(), { trials: history, directions: ['minimize'], random: createRandom(1000 + s) }));
-        expect(others.some((o) => JSON.stringify(o) !== JSON.stringify(a))).toBe(true);
+        if (opts.historyDetermined && history.length > 0) {
+          for (const o of others) expect(o, 'a history-determined sampler ignores the stream').toEqual(a);
+        } else if (!opts.historyDetermined) {
+          expect(others.some((o) => JSON.stringify(o) !== JSON.stringify(a))).toBe(true);
+        }
       }
     });
 

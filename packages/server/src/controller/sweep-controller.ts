@@ -164,7 +164,7 @@ export class SweepController {
         history = r.historyLength === 0 ? [] : await this.deps.store.getHistory(r.id);
         this.histories.set(r.id, history);
       }
-      viewRuns.push({ name: r.name, state: r.state, config: r.config, history, summary: r.summary });
+      viewRuns.push({ name: r.name, state: r.state, config: r.config, history, summary: r.summary, ...(r.stopReason ? { stop_reason: r.stopReason } : {}) });
     }
     return { sweepId: sweep.id, config: this.config, state: sweep.state, runs: viewRuns };
   }

@@ -90,6 +90,7 @@ export function toRunDetail(run: RunRow, history?: ValueRecord[]): RunDetail {
     ...(run.startedAt ? { startedAt: run.startedAt } : {}),
     ...(run.endedAt ? { endedAt: run.endedAt } : {}),
     stopRequested: run.stopRequested,
+    ...(run.stopReason ? { stopReason: run.stopReason } : {}),
     ...(run.searchInfo ? { searchInfo: run.searchInfo } : {}),
     ...(run.earlyTerminateInfo ? { earlyTerminateInfo: run.earlyTerminateInfo } : {}),
     superseded: run.superseded,

@@ -75,6 +75,8 @@ export interface RunRecord {
   endedAt?: string;
   /** Set when the scheduler asked to stop it (hyperband, pruner, cancel). */
   stopRequested?: boolean;
+  /** Why it was asked to stop: `pruned` (the optuna scheduler's pruner), `early_terminate`, `sweep canceled`, … */
+  stopReason?: string;
   searchInfo?: ValueRecord;
   earlyTerminateInfo?: ValueRecord;
   /** Set when `resume --retry-failed` released its grid cell: kept for display, hidden from the scheduler. */

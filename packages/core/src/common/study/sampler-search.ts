@@ -64,10 +64,11 @@ export class StudyPruner implements Pruner {
     const kept = runs.filter((r) => space.paramsOf(r.config) !== null);
     const trials = trialsFromRuns(kept, space, this.study.objectives);
     const direction = this.study.objectives[0].goal;
+    const studyName = this.study.name ?? `optuna-study-${config.name ?? ''}`;
     for (let i = 0; i < kept.length; i++) {
       const trial = trials[i];
       if (trial.state !== 'running' || kept[i].state !== 'running' || !trial.intermediate) continue;
-      const verdict = await this.pruner.prune({ trial, trials, direction });
+      const verdict = await this.pruner.prune({ trial, trials, direction, studyName });
       result.info[kept[i].name] = { pruner: this.study.pruner?.type ?? 'NopPruner', prune: verdict.prune, ...(verdict.info ?? {}) };
       if (verdict.prune) result.stop.push(kept[i].name);
     }

@@ -25,6 +25,11 @@ export interface StudySpec {
   /** `null`: never prune (`NopPruner` without loading anything). */
   pruner: StudyPluginRef | null;
   objectives: StudyObjective[];
+  /**
+   * The study's name (W&B's Optuna scheduler names it `optuna-study-<sweep id>`): HyperbandPruner
+   * hashes it to place trials in brackets. Absent: `optuna-study-` plus the sweep config's `name`.
+   */
+  name?: string;
 }
 
 /** The scheduler aliases and package that make a sweep an Optuna study for the stateless engine. */
