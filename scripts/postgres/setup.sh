@@ -10,7 +10,8 @@
 # $BROOM_PG_DIR (default /tmp/broom-postgres): the data directory, the socket directory with the
 # server log (socket/postgres.log), and `url` (the URL
 # alone, for tests to read). The cluster is for tests: fsync is off, so a machine crash can lose
-# it. Never point it at data you want to keep.
+# it. Never point it at data you want to keep. As root it runs the server as the `postgres` user (root
+# cannot run postgres); as another user with PostgreSQL installed it runs it as that user.
 set -euo pipefail
 
 STATE=${BROOM_PG_DIR:-/tmp/broom-postgres}

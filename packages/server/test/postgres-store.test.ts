@@ -141,6 +141,27 @@ if (!target.url) {
       expect((await a.getRun('run00001'))?.historyLength).toBe(added);
     });
 
+    it('hands each queue item to one launch agent when two servers claim at once (FOR UPDATE SKIP LOCKED)', async () => {
+      const url = await freshDatabase(base);
+      const a = track(await openPostgresStore(url));
+      const b = track(await openPostgresStore(url));
+      await a.ensureQueue('q', T0);
+      await b.ensureQueue('q', T0);
+      const agents = ['la000001', 'la000002', 'la000003'];
+      for (const id of agents) await a.registerLaunchAgent({ id, host: 'h', pid: 1, queues: ['q'], maxJobs: -1, maxSchedulers: 0, createdAt: T0 });
+      const ids = Array.from({ length: 30 }, (_, i) => `it${String(i).padStart(6, '0')}`);
+      await Promise.all(ids.map((id, i) => (i % 2 ? a : b).enqueueItem({ id, queue: 'q', priority: i % 4, kind: 'run', spec: {}, resource: 'local-process', resourceArgs: {}, createdAt: T0 })));
+      const claims = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).claimItem({ launchAgentId: agents[i % 3], queues: ['q'], kinds: ['run'], at: T0 })),
+      );
+      const got = claims.filter((c) => c !== undefined);
+      expect(got.length).toBe(30);
+      expect(new Set(got.map((c) => c!.id)).size).toBe(30);
+      const rows = await a.listItems({ queue: 'q' });
+      expect(rows.every((r) => r.state === 'claimed')).toBe(true);
+      for (const c of got) expect(rows.find((r) => r.id === c!.id)?.launchAgentId).toBe(c!.launchAgentId);
+    });
+
     it('steps a sweep on one server at a time (withSweepLock), other sweeps in parallel', async () => {
       const url = await freshDatabase(base);
       const a = track(await openPostgresStore(url));
