@@ -101,8 +101,15 @@ describe.skipIf(!chromiumPath)('the dashboard in a real browser, with a real ser
     const sweepPng = await page.screenshot({ fullPage: true });
     saveScreenshot('sweep.png', sweepPng);
 
+    // Two more sweeps for the list: one paused, one waiting for agents; they appear live on the open list.
     await page.goto(`${sb.server.url}/#/`);
     await page.locator(`[data-testid=sweeps-table] tr[data-sweep="${id}"]`).waitFor();
+    const grid = await sb.client.createSweep({ name: 'grid-lr', config: { method: 'grid', metric: { name: 'acc', goal: 'maximize' }, parameters: { lr: { values: [0.001, 0.01, 0.1] }, layers: { values: [1, 2] } } } });
+    await sb.client.controlSweep(grid.id, { action: 'pause' });
+    const bayes = await sb.client.createSweep({ name: 'bayes-search', project: 'mnist', config: { method: 'bayes', metric: { name: 'val_loss', goal: 'minimize' }, parameters: { lr: { min: 0.0001, max: 0.1 } } } });
+    await page.locator(`tr[data-sweep="${bayes.id}"]`).waitFor();
+    await expect.poll(() => page.locator(`tr[data-sweep="${grid.id}"]`).innerText()).toContain('PAUSED');
+    expect(await page.locator('[data-testid=sweeps-table] tbody tr').evaluateAll((trs) => trs.map((t) => t.getAttribute('data-sweep')))).toEqual([bayes.id, grid.id, id]);
     expect(await page.locator(`tr[data-sweep="${id}"]`).innerText()).toContain('FINISHED');
     const listPng = await page.screenshot({ fullPage: false });
     saveScreenshot('sweeps.png', listPng);

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { bestSoFar, metricOverSteps, parallelCoordinates, searchedParameters } from '../charts.js';
+import { bestSoFar, metricOverSteps, parallelCoordinates, runsToDraw, searchedParameters } from '../charts.js';
 import { Chart } from '../components/Chart.js';
 import { Controls } from '../components/Controls.js';
 import { ErrorBox, LiveDot, RunCounts, Section, SweepStateBadge } from '../components/bits.js';
@@ -23,17 +23,20 @@ export function SweepPage({ id }: { id: string }) {
   const sweep = live.sweep;
   const metric = sweep?.metric;
 
-  // Load the metric's history of the runs the stream has not brought in full (first load, reconnects).
+  // Load the metric's history of the drawn runs the stream has not brought in full (first load, reconnects).
   const loading = useRef(false);
   const [loadTick, setLoadTick] = useState(0);
   useEffect(() => {
-    if (!sweep || loading.current || live.gaps.size === 0) return;
+    if (!sweep || !metric || loading.current || live.gaps.size === 0) return;
+    const wanted = runsToDraw(live.orderedRuns(), metric.name, metric.goal)
+      .map((r) => r.id)
+      .filter((runId) => live.gaps.has(runId));
+    if (wanted.length === 0) return;
     loading.current = true;
-    const keys = metric ? `?keys=${encodeURIComponent(`${metric.name},_step`)}` : '';
-    api<{ runs: Record<string, { rows: Row[] }> }>('GET', `/dashboard/sweeps/${encodeURIComponent(id)}/history${keys}`)
+    const query = `?keys=${encodeURIComponent(`${metric.name},_step`)}&runs=${wanted.map(encodeURIComponent).join(',')}`;
+    api<{ runs: Record<string, { rows: Row[] }> }>('GET', `/dashboard/sweeps/${encodeURIComponent(id)}/history${query}`)
       .then((answer) => {
         for (const [runId, h] of Object.entries(answer.runs)) live.loadHistory(runId, h.rows);
-        for (const runId of [...live.gaps]) if (!answer.runs[runId]) live.gaps.delete(runId);
       })
       .catch(() => {})
       .finally(() => {

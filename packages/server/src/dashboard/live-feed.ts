@@ -71,6 +71,7 @@ export function frame(event: string, data: unknown): Frame {
 abstract class Topic {
   readonly listeners = new Set<Listener>();
   private timer: NodeJS.Timeout | undefined;
+  private active = false;
   private running: Promise<void> | undefined;
   /** The snapshot frame for a new subscriber, once the first tick has run. */
   protected snapshotFrame: Frame | undefined;
@@ -84,11 +85,24 @@ abstract class Topic {
   add(listener: Listener): void {
     this.listeners.add(listener);
     if (this.snapshotFrame) listener(this.snapshotFrame);
-    if (!this.timer) {
-      this.timer = setInterval(() => void this.tick(), this.intervalMs);
-      this.timer.unref();
-      void this.tick();
+    if (!this.active) {
+      this.active = true;
+      void this.loop();
     }
+  }
+
+  /**
+   * Poll, then wait the interval, or twice as long as the poll took when that is longer: a sweep so
+   * big that polling it is slow is polled less often instead of keeping the server busy.
+   */
+  private async loop(): Promise<void> {
+    if (!this.active) return;
+    const started = Date.now();
+    await this.tick();
+    if (!this.active) return;
+    const delay = Math.max(this.intervalMs, 2 * (Date.now() - started));
+    this.timer = setTimeout(() => void this.loop(), delay);
+    this.timer.unref();
   }
 
   /** Remove a listener; answers true when the topic has none left (and stopped). */
@@ -100,7 +114,8 @@ abstract class Topic {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.active = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 

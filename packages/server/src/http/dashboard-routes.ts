@@ -129,11 +129,24 @@ export async function registerDashboard(app: FastifyInstance, opts: AppOptions):
         return value;
       });
 
-      /** Every run's history, only the `keys` asked for (comma-separated; all when absent): the charts' data. */
-      api.get<IdParams & { Querystring: { keys?: string } }>('/sweeps/:id/history', async (request) => {
+      /**
+       * The charts' data: the history of the `runs` asked for (comma-separated ids; every run of the
+       * sweep when absent), with only the `keys` asked for (comma-separated; all when absent).
+       */
+      api.get<IdParams & { Querystring: { keys?: string; runs?: string } }>('/sweeps/:id/history', async (request) => {
         const sweep = await sweepOf(request.params.id);
         const keys = request.query.keys ? request.query.keys.split(',').filter((k) => k !== '') : undefined;
-        const histories = await store.getSweepHistory(sweep.id);
+        let histories: Map<string, ValueRecord[]>;
+        if (request.query.runs !== undefined) {
+          histories = new Map();
+          for (const runId of new Set(request.query.runs.split(',').filter((r) => r !== ''))) {
+            const run = await store.getRun(runId);
+            if (!run || run.sweepId !== sweep.id) throw new ServiceError(404, 'run-not-found', `No run with id "${runId}" in sweep ${sweep.id}.`);
+            histories.set(runId, run.historyLength === 0 ? [] : await store.getHistory(runId));
+          }
+        } else {
+          histories = await store.getSweepHistory(sweep.id);
+        }
         const runs: Record<string, { from: number; rows: ValueRecord[] }> = {};
         for (const [runId, rows] of histories) {
           runs[runId] = {

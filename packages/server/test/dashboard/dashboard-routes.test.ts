@@ -159,6 +159,11 @@ describe('importance, history and logs', () => {
     expect(Object.keys(hist.runs).sort()).toEqual(runs.runs.map((r) => r.id).sort());
     expect(hist.runs[runs.runs[0].id]).toEqual({ from: 0, rows: [{ loss: 1 }, { loss: (runs.runs[0].config.lr as number) * 2 }] });
 
+    const one = await s.client.request<any>('GET', `/dashboard/sweeps/${sweep.id}/history?keys=acc&runs=${runs.runs[1].id}`);
+    expect(one).toEqual({ runs: { [runs.runs[1].id]: { from: 0, rows: [{ acc: 0 }, { acc: 1 }] } } });
+    const unknown = await raw(s, 'GET', `/api/v1/dashboard/sweeps/${sweep.id}/history?runs=nosuch`);
+    expect([unknown.status, unknown.json.error?.message]).toEqual([404, `No run with id "nosuch" in sweep ${sweep.id}.`]);
+
     const run = runs.runs[0];
     const missing = await raw(s, 'GET', `/api/v1/dashboard/runs/${run.id}/log`);
     expect(missing.status).toBe(404);
