@@ -51,7 +51,7 @@ describe('broom launch-sweep with launch agents', () => {
     sb = await sandbox();
     sb.spawnBroom(['launch-agent', '-q', 'q', '-j', '2']);
     const job = path.join(repoRoot, 'examples', 'custom-scheduler', 'schedulers', 'logging-scheduler.ts');
-    const id = await sb.launchSweep(`${TRAIN}method: grid\nmetric: {name: val_loss}\nparameters: {x: {values: [1, 2, 3]}}\nscheduler: {job: ${JSON.stringify(job)}, num_workers: 2}\n`, ['-q', 'q']);
+    const id = await sb.launchSweep(`${TRAIN}method: grid\nmetric: {name: val_loss}\nparameters: {x: {values: [1, 2, 3]}}\nscheduler: {job: ${JSON.stringify(job)}, num_workers: 2, resource: local-process}\n`, ['-q', 'q']);
     expect(await sb.waitForState(id, ['FINISHED', 'FAILED'])).toBe('FINISHED');
     const runs = await sb.runs(id);
     expect(runs.map((r) => r.config.x).sort()).toEqual([1, 2, 3]);

@@ -54,10 +54,11 @@ export function splitLaunchConfig(raw: ValueRecord, opts: { launch?: boolean } =
   }
   const s: ValueRecord = isRecord(scheduler) ? scheduler : {};
   const l: ValueRecord = isRecord(launch) ? launch : {};
-  if (s.resource === 'local-process' && (typeof s.job === 'string' || s.docker_image !== undefined)) {
+  // W&B also refuses local-process for a scheduler job (its jobs are container images); broom's
+  // scheduler.job is a plugin that `broom scheduler` loads, which a local process runs fine.
+  if (s.resource === 'local-process' && s.docker_image !== undefined) {
     out.problems.push(error(['scheduler', 'resource'],
-      `"local-process" cannot run ${typeof s.job === 'string' ? 'a scheduler job' : 'a docker_image'}; ` +
-        'use "local-container" (the default when scheduler.job is set).'));
+      '"local-process" cannot run a docker_image; use "local-container" (the default when scheduler.job is set).'));
   }
   if (l.resource_args !== undefined && l.template_variables !== undefined) {
     out.problems.push(warning(['launch', 'resource_args'], 'is ignored because launch.template_variables is set (W&B drops it too).'));
