@@ -60,13 +60,13 @@ export class PercentilePruner implements TrialPruner {
       return keep(`only ${atStep.length} completed trials reported at step ${step}, fewer than n_min_trials = ${o.n_min_trials}`, {
         step,
         best,
-        reported_at_step: atStep.length,
+        completed_reporting_at_step: atStep.length,
       });
     }
     // For maximisation the kept top `percentile` percent are above the (100 - percentile)th percentile.
     const q = direction === 'maximize' ? 100 - o.percentile : o.percentile;
     const threshold = nanPercentile(atStep, q);
-    const extra = { step, best, reported_at_step: atStep.length, threshold: Number.isNaN(threshold) ? null : threshold };
+    const extra = { step, best, completed_reporting_at_step: atStep.length, threshold: Number.isNaN(threshold) ? null : threshold };
     if (Number.isNaN(threshold)) {
       return keep(`every completed trial's value at step ${step} is NaN`, extra);
     }

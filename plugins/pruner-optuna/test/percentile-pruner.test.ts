@@ -17,7 +17,7 @@ describe('PercentilePruner thresholds at a step', () => {
     const p = percentile({ percentile: 25 });
     const pruned = p.prune(study(five, [9, 2.5]));
     expect(pruned.prune).toBe(true);
-    expect(pruned.info).toMatchObject({ pruner: 'PercentilePruner', step: 1, best: 2.5, threshold: 2, reported_at_step: 5 });
+    expect(pruned.info).toMatchObject({ pruner: 'PercentilePruner', step: 1, best: 2.5, threshold: 2, completed_reporting_at_step: 5 });
     expect(pruned.info?.reason).toBe('best value 2.5 is above 2, the threshold keeping the best 25% of the 5 completed trials at step 1');
     expect(p.prune(study(five, [9, 2])).info?.reason).toBe('best value 2 is not above 2, the threshold keeping the best 25% of the 5 completed trials at step 1');
     expect(p.prune(study(five, [9, 2])).prune).toBe(false);
@@ -99,7 +99,7 @@ describe('PercentilePruner: when it does not judge', () => {
     const p = median({ n_startup_trials: 1, n_min_trials: 3 });
     expect(p.prune(study(completed, [9, 9, 9]))).toMatchObject({
       prune: false,
-      info: { reported_at_step: 2, reason: 'only 2 completed trials reported at step 2, fewer than n_min_trials = 3' },
+      info: { completed_reporting_at_step: 2, reason: 'only 2 completed trials reported at step 2, fewer than n_min_trials = 3' },
     });
     expect(p.prune(study(completed, [9, 9])).prune).toBe(true);
   });
@@ -117,7 +117,7 @@ describe('PercentilePruner and NaN', () => {
     expect(median().prune(study(five, [Number.NaN, 3.5])).prune).toBe(true);
     const withNaN = [[9, 1], [9, Number.NaN], [9, Number.NaN], [9, 2], [9, Number.NaN]];
     const verdict = median({ n_min_trials: 5 }).prune(study(withNaN, [9, 1.6]));
-    expect(verdict).toMatchObject({ prune: true, info: { threshold: 1.5, reported_at_step: 5 } });
+    expect(verdict).toMatchObject({ prune: true, info: { threshold: 1.5, completed_reporting_at_step: 5 } });
   });
 
   it('does not prune when every completed value at the step is NaN', () => {
