@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { getToken, initToken, onUnauthorized, setToken } from './api.js';
+import { QueuesPage } from './pages/QueuesPage.js';
 import { RunPage } from './pages/RunPage.js';
 import { SweepPage } from './pages/SweepPage.js';
 import { SweepsPage } from './pages/SweepsPage.js';
@@ -43,6 +44,7 @@ function App() {
   else if (route.page === 'sweeps') page = <SweepsPage />;
   else if (route.page === 'sweep') page = <SweepPage key={route.id} id={route.id} />;
   else if (route.page === 'run') page = <RunPage key={route.id} id={route.id} focusLog={route.log} />;
+  else if (route.page === 'queues') page = <QueuesPage key={route.name ?? ''} name={route.name} />;
   else page = <p class="page">No page {route.page === 'missing' ? route.path : ''}. <a href="#/">All sweeps</a></p>;
   return (
     <>
@@ -52,6 +54,9 @@ function App() {
         </a>
         <a href="#/" class={route.page === 'sweeps' ? 'active' : ''}>
           Sweeps
+        </a>
+        <a href="#/queues" class={route.page === 'queues' ? 'active' : ''}>
+          Queues
         </a>
         <span class="spacer" />
         {getToken() && (

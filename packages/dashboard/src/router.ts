@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = { page: 'sweeps' } | { page: 'sweep'; id: string } | { page: 'run'; id: string; log: boolean } | { page: 'queues' } | { page: 'missing'; path: string };
+export type Route = { page: 'sweeps' } | { page: 'sweep'; id: string } | { page: 'run'; id: string; log: boolean } | { page: 'queues'; name?: string } | { page: 'missing'; path: string };
 
-/** Hash routes: `#/`, `#/sweeps/<id>`, `#/runs/<id>`, `#/queues` (the server only serves `/`). */
+/** Hash routes: `#/`, `#/sweeps/<id>`, `#/runs/<id>[/log]`, `#/queues[/<name>]` (the server only serves `/`). */
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   let m: RegExpExecArray | null;
@@ -10,6 +10,7 @@ export function parseRoute(hash: string): Route {
   if ((m = /^\/sweeps\/(.+)$/.exec(path))) return { page: 'sweep', id: decodeURIComponent(m[1]) };
   if ((m = /^\/runs\/([^/]+)(\/log)?$/.exec(path))) return { page: 'run', id: decodeURIComponent(m[1]), log: m[2] !== undefined };
   if (path === '/queues') return { page: 'queues' };
+  if ((m = /^\/queues\/(.+)$/.exec(path))) return { page: 'queues', name: decodeURIComponent(m[1]) };
   return { page: 'missing', path };
 }
 

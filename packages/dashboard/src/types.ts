@@ -104,3 +104,53 @@ export interface LogChunk {
   text: string;
   next: number;
 }
+
+/** Sweeps on Launch (`GET /queues`, `GET /queues/:name`). */
+export type ItemState = 'queued' | 'claimed' | 'running' | 'finished' | 'failed' | 'stopped' | 'canceled';
+
+export interface QueueSummary {
+  name: string;
+  description?: string;
+  createdAt: string;
+  counts: Partial<Record<ItemState, number>>;
+  agents: number;
+}
+
+export interface QueueItem {
+  id: string;
+  queue: string;
+  priority: number;
+  kind: 'scheduler' | 'run';
+  sweepId?: string;
+  runId?: string;
+  spec: { runName?: string; program?: string; entryPoint?: string[] };
+  resource: string;
+  state: ItemState;
+  launchAgentId?: string;
+  jobId?: string;
+  exitCode?: number | null;
+  message?: string;
+  stopRequested: boolean;
+  stopReason?: string;
+  createdAt: string;
+  claimedAt?: string;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+export interface LaunchAgent {
+  id: string;
+  host: string;
+  pid: number;
+  queues: string[];
+  maxJobs: number;
+  maxSchedulers: number;
+  createdAt: string;
+  state: 'polling' | 'stopped';
+  heartbeatAt: string;
+}
+
+export interface QueueDetail extends QueueSummary {
+  items: QueueItem[];
+  launchAgents: LaunchAgent[];
+}

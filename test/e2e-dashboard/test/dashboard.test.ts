@@ -173,4 +173,36 @@ describe.skipIf(!chromiumPath)('the dashboard in a real browser, with a real ser
     await other.close();
     await context.close();
   });
+
+  it('shows the queues, their items and the launch agents (Sweeps on Launch), and makes a screenshot of that page', async () => {
+    await sb?.close();
+    sb = await sandbox();
+    await sb.client.request('POST', '/queues', { name: 'gpu' });
+    await sb.client.request('POST', '/queues', { name: 'cpu' });
+    const agent = await sb.client.request<{ launchAgentId: string }>('POST', '/launch-agents', { host: 'gpu-node-1', pid: 4242, queues: ['gpu'], maxJobs: 2, maxSchedulers: 1 });
+    const launched = await sb.client.request<{ id?: string; sweep?: { id: string } }>('POST', '/launch-sweeps', { config: sweepConfig({ runCap: 2 }), queue: 'gpu' });
+    const detail = await sb.client.request<{ items: Array<{ id: string; kind: string; state: string }> }>('GET', '/queues/gpu');
+    expect(detail.items.length).toBeGreaterThan(0);
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${sb.server.url}/#/queues/gpu`);
+    await page.getByTestId('queues-page').waitFor();
+    expect(await page.locator('[data-testid=queues-table] tbody tr').evaluateAll((trs) => trs.map((t) => t.getAttribute('data-queue')))).toEqual(['cpu', 'gpu']);
+    await expect.poll(() => page.locator('[data-testid=items-table] tbody tr').count()).toBe(detail.items.length);
+    expect(await page.locator(`tr[data-item="${detail.items[0].id}"]`).innerText()).toContain(detail.items[0].kind);
+    expect(await page.locator(`tr[data-agent="${agent.launchAgentId}"]`).innerText()).toContain('gpu-node-1');
+    expect(launched).toBeTruthy();
+    const png = await page.screenshot({ fullPage: true });
+    saveScreenshot('queues.png', png);
+    const stats = await pngStats(page, png);
+    expect(stats.width).toBe(1440);
+    expect(stats.colours).toBeGreaterThan(10);
+    expect(stats.inked).toBeGreaterThan(0.02);
+
+    // The other queue: empty, no agent.
+    await page.locator('tr[data-queue="cpu"] a').click();
+    await expect.poll(() => page.textContent('[data-testid=queues-page]')).toContain('The queue is empty.');
+    await context.close();
+  });
 });
