@@ -75,8 +75,25 @@ if [ -z "$BIN" ]; then
   command -v apt-get >/dev/null 2>&1 || die "PostgreSQL is not installed and this machine has no apt-get: install PostgreSQL (initdb, pg_ctl) yourself, or set BROOM_TEST_DATABASE_URL to a database of yours."
   say "installing Debian's postgresql (apt-get update && apt-get install -y postgresql) …"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >&2 || die "apt-get update failed (see above): the Debian package lists could not be fetched."
-  apt-get install -y -q --no-install-recommends postgresql >&2 || die "apt-get install postgresql failed (see above)."
+  # Other setup scripts may run apt at the same time: wait for its locks, and try again a few times.
+  apt_retry() {
+    local i
+    for i in 1 2 3 4 5 6; do
+      apt-get -o DPkg::Lock::Timeout=300 "$@" >&2 && return 0
+      say "apt-get $1 failed (attempt $i); trying again in 10 s"
+      sleep 10
+    done
+    return 1
+  }
+  # Keep the package from starting Debian's default cluster (we start our own; there may be no init system).
+  policy_added=0
+  trap 'if [ "$policy_added" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi' EXIT
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
+  fi
+  apt_retry update -q || die "apt-get update failed (see above): the Debian package lists could not be fetched."
+  apt_retry install -y -q --no-install-recommends postgresql || die "apt-get install postgresql failed (see above)."
+  if [ "$policy_added" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
   BIN=$(find_bin_dir) || die "postgresql was installed, but no initdb/pg_ctl was found under /usr/lib/postgresql/*/bin."
 fi
 

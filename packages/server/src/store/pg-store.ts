@@ -103,10 +103,16 @@ export class PostgresStore implements Store {
     opts: PostgresStoreOptions = {},
   ) {
     const onError = opts.onError ?? (() => undefined);
-    this.pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
-    this.lockPool = new pg.Pool({ connectionString: url, max: opts.maxLockConnections ?? 8 });
+    this.pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, keepAlive: true });
+    this.lockPool = new pg.Pool({ connectionString: url, max: opts.maxLockConnections ?? 8, keepAlive: true });
     this.pool.on('error', onError);
     this.lockPool.on('error', onError);
+    // A server cut off from the database by the network (not one that exits: its lock goes with its
+    // socket at once) would hold its sweep locks until PostgreSQL noticed the dead connection, by
+    // default after hours: have PostgreSQL probe lock connections and drop a silent one within a minute.
+    this.lockPool.on('connect', (client) => {
+      client.query('SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3').catch(() => undefined);
+    });
     this.launch = new PgLaunch({ pool: this.pool, tx: (fn) => this.tx(fn) });
   }
 
