@@ -33,6 +33,9 @@ export interface LaunchAgentOptions {
   tailIntervalMs?: number;
 }
 
+/** How often an agent with free slots asks for items (its heartbeat interval otherwise). */
+const CLAIM_INTERVAL_MS = 1000;
+
 interface LiveItem {
   item: QueueItemRecord;
   job?: LaunchedJob & { kill?: () => void };
@@ -133,7 +136,8 @@ export class LaunchAgent {
         }
       }
       if (this.stopping && this.live.size === 0) break;
-      await this.waker.wait(intervalMs);
+      // With room for more, look for new items every second (a scheduler queues runs as slots free up).
+      await this.waker.wait(this.kinds().length > 0 && !this.stopping ? Math.min(intervalMs, CLAIM_INTERVAL_MS) : intervalMs);
     }
     await Promise.all([...this.live.values()].map((l) => l.ended));
     try {

@@ -201,7 +201,9 @@ export class SweepManager {
     // A launch sweep's scheduler runs under a launch agent: only its state changes here.
     const launchSweep = (await store.getLaunchSweep(sweepId)) !== undefined;
     if (launchSweep && req.action === 'resume' && before.state !== 'PAUSED') {
-      throw new ServiceError(409, 'launch-sweep', `Sweep ${sweepId} is a ${before.state} launch sweep: its scheduler has ended, so continue it with \`broom launch-sweep --resume_id ${sweepId} -q <queue>\` (\`broom sweep --resume\` only unpauses a launch sweep).`);
+      throw new ServiceError(409, 'launch-sweep', before.state === 'PENDING'
+        ? `Sweep ${sweepId} is a PENDING launch sweep: its scheduler waits in its queue and starts once a launch agent polls it (\`broom launch-agent -q <queue>\`).`
+        : `Sweep ${sweepId} is a ${before.state} launch sweep: its scheduler has ended, so continue it with \`broom launch-sweep --resume_id ${sweepId} -q <queue>\` (\`broom sweep --resume\` only unpauses a launch sweep).`);
     }
     const controller = launchSweep ? undefined : await this.controller(sweepId).catch((error) => {
       if (req.action === 'resume') throw asBadRequest(error, 'scheduler');

@@ -23,8 +23,8 @@ export const launchMessages = {
   },
   resumeIgnores(keys: readonly string[]): string {
     return (
-      `With --resume_id only the config's \`scheduler\` and \`launch\` blocks are used: ${keys.map((k) => `"${k}"`).join(', ')} ` +
-      'cannot change for a running sweep (its stored config is kept), so they are ignored.'
+      `With --resume_id only the config's \`scheduler\` and \`launch\` blocks are used: ${keys.map((k) => `"${k}"`).join(', ')} ${keys.length === 1 ? 'differs' : 'differ'} ` +
+      'from the sweep\'s stored config, which a resumed sweep keeps (its runs were made with it), so they are ignored.'
     );
   },
   jobChanged(id: string, before: string, after: string): string {

@@ -5,6 +5,7 @@ import {
   isRecord,
   loadScheduler,
   loadSearchMethod,
+  stringifyJson,
   type EngineService,
   type SweepConfig,
   type SweepState,
@@ -176,7 +177,8 @@ export class LaunchService {
     if (req.config !== undefined) {
       if (!isRecord(req.config)) throw new ServiceError(400, 'bad-request', 'POST /launch-sweeps/:id/resume: Key "config": must be an object.');
       const given = req.config;
-      const ignored = Object.keys(given).filter((k) => k !== 'scheduler' && k !== 'launch');
+      const stored = isRecord(sweep.config) ? sweep.config : {};
+      const ignored = Object.keys(given).filter((k) => k !== 'scheduler' && k !== 'launch' && stringifyJson(given[k]) !== stringifyJson(stored[k] ?? null));
       if (ignored.length > 0) warnings.push(launchMessages.resumeIgnores(ignored));
       if (isRecord(given.scheduler)) {
         const oldJob = scheduler.job ?? null;

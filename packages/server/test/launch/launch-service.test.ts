@@ -93,10 +93,10 @@ describe('launch API', () => {
     expect(failed.error).toBe(`its scheduler ended: exit code 1. Continue the sweep with \`broom launch-sweep --resume_id ${sweep.id} -q q\`.`);
     await expect(s.client.controlSweep(sweep.id, { action: 'resume' })).rejects.toMatchObject({ status: 409, code: 'launch-sweep' });
     await expect(launch.resumeLaunchSweep(sweep.id, { config: { scheduler: { job: 'logging' } } })).rejects.toMatchObject({ status: 400, code: 'scheduler-job-changed' });
-    const resumed = await launch.resumeLaunchSweep(sweep.id, { queue: 'q2', config: { method: 'random', scheduler: { num_workers: 5 } } });
+    const resumed = await launch.resumeLaunchSweep(sweep.id, { queue: 'q2', config: { method: 'random', job: 'train.py', scheduler: { num_workers: 5 } } });
     expect(resumed.sweep.state).toBe('PENDING');
     expect(resumed.launch).toMatchObject({ queue: 'q2', scheduler: { num_workers: 5 }, schedulerItemId: resumed.item.id });
-    expect(resumed.warnings[0]).toBe('With --resume_id only the config\'s `scheduler` and `launch` blocks are used: "method" cannot change for a running sweep (its stored config is kept), so they are ignored.');
+    expect(resumed.warnings[0]).toBe('With --resume_id only the config\'s `scheduler` and `launch` blocks are used: "method" differs from the sweep\'s stored config, which a resumed sweep keeps (its runs were made with it), so they are ignored.');
     expect(resumed.item).toMatchObject({ queue: 'q2', kind: 'scheduler', state: 'queued' });
     // The old scheduler is fenced off.
     await expect(launch.schedulerReport(sweep.id, { schedulerItemId: item.id, type: 'started' })).rejects.toMatchObject({ status: 409, code: 'scheduler-fenced' });
