@@ -21,7 +21,7 @@ describe.skipIf(!chromiumPath)('the dashboard in a real browser, with a real ser
 
   it('shows runs as they appear and charts as they grow, pauses and resumes from the page, and each page makes a non-trivial screenshot', async () => {
     sb = await sandbox();
-    const id = await createSweep(sb, sweepConfig({ runCap: 8, epochs: 6, sleepMs: 250, hyperband: true }));
+    const id = await createSweep(sb, sweepConfig({ runCap: 10, epochs: 6, sleepMs: 250, hyperband: true }));
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const pageErrors: string[] = [];
@@ -63,7 +63,7 @@ describe.skipIf(!chromiumPath)('the dashboard in a real browser, with a real ser
     await waitFor(async () => (await sb!.client.getSweep(id)).state === 'FINISHED', 'the sweep to finish', 90_000);
     await Promise.all(agents.map((a) => a.exited));
     await expect.poll(() => page.getByTestId('sweep-state').first().textContent(), { timeout: 10_000 }).toBe('FINISHED');
-    await expect.poll(() => page.locator('[data-testid=runs-table] tbody tr').count()).toBe(8);
+    await expect.poll(() => page.locator('[data-testid=runs-table] tbody tr').count()).toBe(10);
     expect(navigations).toBe(loadedNavigations);
 
     // Every run's final loss is on the charts; importance covers the three searched parameters.
