@@ -25,9 +25,10 @@ WAIT=${BROOM_SLURM_WAIT:-120}
 # --- Preconditions ---------------------------------------------------------------------------
 [ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts daemons); try: sudo $0"
 
-# One setup at a time (test suites may call this script concurrently).
+# One setup at a time (test suites may call this script concurrently). The daemons started below
+# do not inherit the lock (fd 9), or a running munged would hold up every later setup.
 if command -v flock >/dev/null 2>&1; then
-  exec 9>/run/lock/broom-slurm-setup.lock 2>/dev/null || exec 9>/tmp/broom-slurm-setup.lock
+  { exec 9>/run/lock/broom-slurm-setup.lock; } 2>/dev/null || exec 9>/tmp/broom-slurm-setup.lock
   flock 9
 fi
 
@@ -88,7 +89,7 @@ chmod 0400 /etc/munge/munge.key
 if munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   say "munged is running"
 else
-  runuser -u munge -- munged --force || die "munged did not start (see /var/log/munge/munged.log)"
+  runuser -u munge -- munged --force 9>&- || die "munged did not start (see /var/log/munge/munged.log)"
   for _ in $(seq 1 50); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.1; done
   munge -n | unmunge >/dev/null || die "munged started but credentials do not round-trip"
   say "started munged"
@@ -169,14 +170,14 @@ fi
 if running /run/slurmctld.pid; then
   say "slurmctld is running (pid $(cat /run/slurmctld.pid))"
 else
-  slurmctld || die "slurmctld did not start; see /var/log/slurm/slurmctld.log:
+  slurmctld 9>&- || die "slurmctld did not start; see /var/log/slurm/slurmctld.log:
 $(tail -n 20 /var/log/slurm/slurmctld.log 2>/dev/null)"
   say "started slurmctld"
 fi
 if running /run/slurmd.pid; then
   say "slurmd is running (pid $(cat /run/slurmd.pid))"
 else
-  slurmd || die "slurmd did not start; see /var/log/slurm/slurmd.log:
+  slurmd 9>&- || die "slurmd did not start; see /var/log/slurm/slurmd.log:
 $(tail -n 20 /var/log/slurm/slurmd.log 2>/dev/null)"
   say "started slurmd"
 fi
