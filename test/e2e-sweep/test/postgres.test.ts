@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,9 +12,15 @@ import { ensureBuilt, fixtures, repoRoot, waitFor } from './harness.js';
 const target = await postgresTarget();
 const bin = path.join(repoRoot, 'packages', 'cli', 'bin', 'broom.mjs');
 const dirs: string[] = [];
-const started: ReturnType<typeof start>[] = [];
+interface Started {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  done: Promise<number>;
+}
+const started: Started[] = [];
 
-function start(args: string[], cwd: string, env: Record<string, string | undefined> = {}) {
+function start(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Started {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd,
     env: { ...process.env, BROOM_URL: undefined, BROOM_DIR: undefined, BROOM_TOKEN: undefined, BROOM_DATABASE_URL: undefined, NO_COLOR: '1', ...env },
@@ -25,7 +31,7 @@ function start(args: string[], cwd: string, env: Record<string, string | undefin
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const done = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-  const p = { child, out: () => stdout, err: () => stderr, done };
+  const p: Started = { child, out: () => stdout, err: () => stderr, done };
   started.push(p);
   return p;
 }
@@ -97,9 +103,9 @@ if (!target.url) {
         expect(r.code, r.stderr).toBe(0);
         expect(r.stderr).toContain(`Sweep ${sweepId} is finished: the search space is exhausted.`);
       }
-      const started = agents.flatMap((r) => [...r.stderr.matchAll(/Agent Starting Run: (\S+)/g)].map((m) => m[1]));
-      expect(started.length).toBe(6);
-      expect(new Set(started).size).toBe(6);
+      const runIds = agents.flatMap((r) => [...r.stderr.matchAll(/Agent Starting Run: (\S+)/g)].map((m) => m[1]));
+      expect(runIds.length).toBe(6);
+      expect(new Set(runIds).size).toBe(6);
 
       // Either server lists the same six runs, each cell once.
       for (const url of [urlA, urlB]) {
