@@ -386,6 +386,12 @@ export class PostgresStore implements Store {
     return rows.map((r) => parseRecord(r.row as string));
   }
 
+  /** A run's history rows from index `fromSeq` on (the primary key's order). */
+  async getHistorySince(runId: string, fromSeq: number): Promise<ValueRecord[]> {
+    const rows = await this.all(this.pool, 'SELECT row FROM history WHERE run_id = $1 AND seq >= $2 ORDER BY seq', [runId, fromSeq]);
+    return rows.map((r) => parseRecord(r.row as string));
+  }
+
   async getSweepHistory(sweepId: string): Promise<Map<string, ValueRecord[]>> {
     const rows = await this.all(
       this.pool,
