@@ -161,7 +161,14 @@ export class SweepController {
     for (const r of visible) {
       let history = this.histories.get(r.id);
       if (!history || history.length !== r.historyLength) {
-        history = r.historyLength === 0 ? [] : await this.deps.store.getHistory(r.id);
+        const { store } = this.deps;
+        if (history && history.length > 0 && history.length < r.historyLength && store.getHistorySince) {
+          // Only the rows logged since the last step: re-reading whole histories made each step
+          // cost as much as every row of the sweep's runs (bench/src/load.ts).
+          history = history.concat(await store.getHistorySince(r.id, history.length));
+        } else {
+          history = r.historyLength === 0 ? [] : await store.getHistory(r.id);
+        }
         this.histories.set(r.id, history);
       }
       viewRuns.push({ name: r.name, state: r.state, config: r.config, history, summary: r.summary, ...(r.stopReason ? { stop_reason: r.stopReason } : {}) });

@@ -65,6 +65,11 @@ export interface Store {
   appendHistory(runId: string, write: HistoryWrite): Promise<{ historyLength: number; added: number }>;
   /** A run's history rows in order. */
   getHistory(runId: string): Promise<ValueRecord[]>;
+  /**
+   * A run's history rows from index `fromSeq` on, in order (optional: a store without it is read
+   * whole with `getHistory`). Lets a sweep's scheduler read only the rows logged since its last step.
+   */
+  getHistorySince?(runId: string, fromSeq: number): Promise<ValueRecord[]>;
   /** The history of every run of a sweep, by run id. */
   getSweepHistory(sweepId: string): Promise<Map<string, ValueRecord[]>>;
 

@@ -185,6 +185,17 @@ export function describeStoreContract(name: string, factory: StoreFactory | (() 
       expect((await store.getSweepHistory(sweepId)).get('run00001')?.length).toBe(4);
     });
 
+    it('reads history from an index on, when the store can (getHistorySince)', async () => {
+      if (!store.getHistorySince) return;
+      const { sweepId, agentId } = await withAgent();
+      await store.launchRuns(sweepId, { agentId, at: at(1), requireState: ['RUNNING'], runs: [{ id: 'run00001', name: 'run00001', config: {} }] });
+      await store.appendHistory('run00001', { seq: 0, rows: [0, 1, 2, 3].map((i) => ({ i, x: new PyFloat(i) })) });
+      expect(stringifyJson(await store.getHistorySince('run00001', 2))).toBe('[{"i":2,"x":2.0},{"i":3,"x":3.0}]');
+      expect(await store.getHistorySince('run00001', 4)).toEqual([]);
+      expect((await store.getHistorySince('run00001', 0)).length).toBe(4);
+      expect(await store.getHistorySince('nope', 0)).toEqual([]);
+    });
+
     it('refuses a history batch that leaves a gap, and history of an unknown run', async () => {
       const { sweepId, agentId } = await withAgent();
       await store.launchRuns(sweepId, { agentId, at: at(1), requireState: ['RUNNING'], runs: [{ id: 'run00001', name: 'run00001', config: {} }] });
