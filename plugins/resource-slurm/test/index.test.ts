@@ -2,11 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findBuiltin, instantiatePlugin, isPluginDefinition, loadPlugin } from '@broom/core';
+import { findBuiltin, instantiatePlugin, isPluginDefinition, loadPlugin, type PluginDefinition } from '@broom/core';
 import { describe, expect, it } from 'vitest';
 import plugin, { SlurmCommands, SlurmResource, SlurmUnavailableError } from '../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** As the loader sees it: options not yet checked. */
+const generic = plugin as unknown as PluginDefinition<'resource', unknown>;
 
 describe('@broom/resource-slurm plugin', () => {
   it('is a resource plugin named slurm whose meta matches package.json', () => {
@@ -16,7 +18,7 @@ describe('@broom/resource-slurm plugin', () => {
   });
 
   it('takes an item\'s resource_args as its options, checked with the same rules and messages', () => {
-    const resource = instantiatePlugin(plugin, { partition: 'gpu', cpus_per_task: 2, poll_interval: 1, kill_wait: 0 }, 'launch.resource_args');
+    const resource = instantiatePlugin(generic, { partition: 'gpu', cpus_per_task: 2, poll_interval: 1, kill_wait: 0 }, 'launch.resource_args');
     expect(resource).toBeInstanceOf(SlurmResource);
     const prepared = (resource as SlurmResource).prepare({
       itemId: 'a1',
@@ -37,7 +39,7 @@ describe('@broom/resource-slurm plugin', () => {
       '/tmp/a1.log.sbatch',
     ]);
     expect(prepared.job).toEqual({ pollInterval: 1, killWait: 0 });
-    expect(() => instantiatePlugin(plugin, { partitoin: 'gpu', mem: 'lots' }, 'launch.resource_args')).toThrow(
+    expect(() => instantiatePlugin(generic, { partitoin: 'gpu', mem: 'lots' }, 'launch.resource_args')).toThrow(
       'Invalid options for the plugin "@broom/resource-slurm":\n' +
         '  Key "launch.resource_args.mem": must be megabytes (a whole number) or a size like "16G", "500M", but got "lots"\n' +
         '  Key "launch.resource_args.partitoin": not an option of the slurm resource. Did you mean "partition"? (Known: ',
