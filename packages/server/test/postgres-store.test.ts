@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseJson, PyFloat, stringifyJson, type ValueRecord } from '@broom/core';
@@ -13,6 +16,8 @@ import { dropDatabases, freshDatabase, postgresTarget } from './postgres-helper.
 
 const target = await postgresTarget();
 const T0 = '2026-01-01T00:00:00.000Z';
+const here = path.dirname(fileURLToPath(import.meta.url));
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 if (!target.url) {
   describe('PostgresStore', () => {
@@ -186,7 +191,44 @@ if (!target.url) {
       expect(most.get('sw000001')).toBe(1);
       expect(most.get('sw000002')).toBe(1);
       expect(log.length).toBe(8);
-      // A task that throws releases the lock.
+    });
+
+    it('frees a sweep whose lock holder dies mid-step (the lock goes with its connection)', async () => {
+      const url = await freshDatabase(base);
+      await (await openPostgresStore(url)).close();
+      const holder = spawn(process.execPath, ['--import', tsx, '--conditions=source', path.join(here, 'fixtures', 'pg-hold-lock.ts'), url, 'sw000001'], {
+        cwd: path.resolve(here, '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      holder.stderr.on('data', (d) => (err += d));
+      const exited = new Promise<void>((resolve) => holder.once('exit', () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        holder.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('LOCKED')) resolve();
+        });
+        holder.once('exit', (code) => reject(new Error(`the lock holder exited (${code}) before locking:\n${err}`)));
+      });
+      const store = track(await openPostgresStore(url));
+      const events: string[] = [];
+      const waiting = store.withSweepLock('sw000001', async () => {
+        events.push('entered');
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      events.push('killing the holder');
+      holder.kill('SIGKILL');
+      await exited;
+      await waiting;
+      // The step waited for the holder, and ran once the holder's process was gone.
+      expect(events).toEqual(['killing the holder', 'entered']);
+    });
+
+    it('releases the lock when a step throws', async () => {
+      const url = await freshDatabase(base);
+      const a = track(await openPostgresStore(url));
+      const b = track(await openPostgresStore(url));
       await expect(a.withSweepLock('sw000001', async () => { throw new Error('step failed'); })).rejects.toThrow('step failed');
       expect(await b.withSweepLock('sw000001', async () => 'free')).toBe('free');
     });
