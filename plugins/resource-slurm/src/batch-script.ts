@@ -23,12 +23,22 @@ export function slurmFilename(file: string): string {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * The batch script for one queue item: `cd` to the item's directory, export its environment, and
- * `exec` its command, so the program is the batch step's process (its exit code is the job's, and
- * the signals of `scancel` reach it). The submitting environment is inherited as sbatch does by
- * default (`--export=ALL`); `spec.env` is layered on top.
+ * The variables the script must export itself: those of `spec.env` that sbatch does not already
+ * carry from `base` (the environment sbatch runs with, which `--export=ALL`, sbatch's default,
+ * hands to the job). SLURM's own variables (`SLURM_*`) are left to SLURM.
  */
-export function batchScript(spec: LaunchSpec, sbatchArgv: readonly string[] = []): string {
+export function scriptExports(env: Record<string, string>, base: Record<string, string | undefined>): [string, string][] {
+  return Object.entries(env).filter(([name, value]) => base[name] !== value && !name.startsWith('SLURM_'));
+}
+
+/**
+ * The batch script for one queue item: `cd` to the item's directory, export the item's own
+ * variables, and `exec` its command, so the program is the batch step's process (its exit code is
+ * the job's, and the signals of `scancel` reach it). The rest of the environment reaches the job
+ * through sbatch (`--export=ALL`); exporting the item's variables in the script as well keeps them
+ * on clusters that set `SBATCH_EXPORT=NONE`. `base` is the environment sbatch runs with.
+ */
+export function batchScript(spec: LaunchSpec, sbatchArgv: readonly string[] = [], base: Record<string, string | undefined> = {}): string {
   if (spec.command.length === 0 || spec.command[0] === '') {
     throw new BroomError('slurm-launch-spec', `Queue item ${spec.itemId}: the command to run is empty.`, { itemId: spec.itemId });
   }
@@ -47,7 +57,7 @@ export function batchScript(spec: LaunchSpec, sbatchArgv: readonly string[] = []
     `# broom launch item ${oneLine(spec.itemId)}, written by @broom/resource-slurm.`,
     ...(sbatchArgv.length > 0 ? [`# Submitted as: ${oneLine(shellJoin(sbatchArgv))}`] : []),
     `cd -- ${shellQuote(spec.cwd)} || exit 1`,
-    ...Object.entries(spec.env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+    ...scriptExports(spec.env, base).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
     `exec -- ${shellJoin(spec.command)}`,
     '',
   ];

@@ -28,10 +28,10 @@ export class SlurmCommands {
     return this.bin ? path.join(this.bin, name) : name;
   }
 
-  run(name: string, args: readonly string[]): Promise<CommandResult> {
+  run(name: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CommandResult> {
     const program = this.program(name);
     return new Promise((resolve, reject) => {
-      const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: this.timeout * 1000 });
+      const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: this.timeout * 1000, ...(env ? { env } : {}) });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -28,6 +28,11 @@ const BLAME: [RegExp, keyof SbatchArgs][] = [
   [/reservation/i, 'reservation'],
 ];
 
+/** sbatch runs with the agent's environment and the item's on top: `--export=ALL` carries it to the job. */
+function sbatchEnv(spec: LaunchSpec): Record<string, string | undefined> {
+  return { ...process.env, ...spec.env };
+}
+
 /** The SLURM resource: each queue item becomes one `sbatch` job running the item's command. */
 export class SlurmResource implements Resource {
   readonly slurm: SlurmCommands;
@@ -58,7 +63,8 @@ export class SlurmResource implements Resource {
       args,
       argv,
       scriptFile,
-      script: batchScript(spec, ['sbatch', ...argv]),
+      // The script exports what the item adds to the agent's environment.
+      script: batchScript(spec, ['sbatch', ...argv], process.env),
       slurm: bin === this.slurm.bin ? this.slurm : new SlurmCommands(bin),
       job: {
         pollInterval: settings['poll-interval'] ?? this.options.pollInterval ?? DEFAULT_POLL_INTERVAL,
@@ -73,7 +79,7 @@ export class SlurmResource implements Resource {
     // The script holds the item's environment: readable by its owner only.
     await writeFile(scriptFile, script, { mode: 0o600 });
     await chmod(scriptFile, 0o600);
-    const r = await slurm.run('sbatch', argv);
+    const r = await slurm.run('sbatch', argv, sbatchEnv(spec));
     const id = /^(\d+(?:_\d+)?)(?:;.*)?$/m.exec(r.stdout.trim())?.[1];
     if (r.code !== 0 || !id) {
       const said = (r.stderr.trim() || r.stdout.trim() || '(no message)').split('\n').slice(0, 10).join('\n');

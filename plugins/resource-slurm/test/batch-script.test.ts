@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { batchScript, shellJoin, shellQuote, slurmFilename } from '../src/batch-script.js';
+import { batchScript, scriptExports, shellJoin, shellQuote, slurmFilename } from '../src/batch-script.js';
 
 /** Words that break naive quoting. */
 const TRICKY = [
@@ -84,6 +84,17 @@ describe('batchScript', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('exports only what the item adds to the environment sbatch carries, and never SLURM_* variables', () => {
+    const base = { PATH: '/usr/bin', HOME: '/root', BROOM_URL: 'http://old' };
+    const env = { PATH: '/usr/bin', HOME: '/root', BROOM_URL: 'http://new', BROOM_RUN_ID: 'r1', SLURM_JOB_ID: '12' };
+    expect(scriptExports(env, base)).toEqual([
+      ['BROOM_URL', 'http://new'],
+      ['BROOM_RUN_ID', 'r1'],
+    ]);
+    const script = batchScript({ itemId: 'i', command: ['true'], env, cwd: '/', logFile: '/l', resourceArgs: {} }, [], base);
+    expect(script.split('\n').filter((l) => l.startsWith('export '))).toEqual(["export BROOM_URL=http://new", 'export BROOM_RUN_ID=r1']);
   });
 
   it('exits 1 with bash\'s message when the directory is missing', () => {

@@ -31,7 +31,8 @@ const log = (s: LaunchSpec) => (existsSync(s.logFile) ? readFileSync(s.logFile, 
 describe.skipIf(!cluster.ok)(`SLURM jobs on a real cluster${cluster.ok ? '' : ` (skipped: ${cluster.reason})`}`, () => {
   it('runs the command in its directory with its env and args; exit 0 is finished with exit code 0', { timeout: 120_000 }, async () => {
     const s = spec('ok', ['bash', '-c', 'echo "args:$#"; printf "<%s>\\n" "$@"; echo "FOO=$FOO"; echo "cwd=$PWD"; echo "job=$SLURM_JOB_ID"', 'x', 'two words', `"dq" and 'sq'`, '$HOME'], {
-      env: { FOO: `a b 'c' "d"` },
+      // The agent's environment is the base; SLURM's own variables in it do not override the job's.
+      env: { ...(process.env as Record<string, string>), FOO: `a b 'c' "d"`, SLURM_JOB_ID: 'not-this-one' },
       resourceArgs: { cpus_per_task: 1, 'job-name': 'broom test ok', time: '00:05:00' },
     });
     // The agent may have written to the log already: the job appends.
@@ -55,6 +56,10 @@ describe.skipIf(!cluster.ok)(`SLURM jobs on a real cluster${cluster.ok ? '' : ` 
       ].join('\n'),
     );
     expect(await job.status()).toEqual(final);
+    // The script exports only the item's own variable, not the whole environment.
+    expect(readFileSync(`${s.logFile}.sbatch`, 'utf8').split('\n').filter((l) => l.startsWith('export '))).toEqual([
+      `export FOO='a b '\\''c'\\'' "d"'`,
+    ]);
     // The fallback knows the ended job too: slurmctld's memory (scontrol). (jobcomp/filetxt, which
     // `sacct --completion` reads, garbles job names with spaces: see the next test for sacct.)
     expect(await resource.slurm.scontrol(job.id)).toMatchObject({ state: 'COMPLETED', exit: { code: 0, signal: 0 }, source: 'scontrol' });
