@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '@broom/server';
 import { exitOf, sandbox, TRAIN, waitFor, type Sandbox } from './harness.js';
 
 let sb: Sandbox | undefined;
@@ -18,7 +20,7 @@ function alive(pid: number): boolean {
 
 describe('launch-sweep --resume_id', () => {
   it("continues a sweep whose scheduler's launch agent was SIGKILLed, without duplicating runs", async () => {
-    sb = await sandbox({ heartbeatTimeoutMs: 2000 });
+    sb = await sandbox({ heartbeatTimeoutMs: 5000 });
     const slow = { env: { TRAIN_STEP_MS: '400' } };
     const schedulerAgent = sb.spawnBroom(['launch-agent', '-q', 'q', '-j', '0', '--max-schedulers', '1']);
     sb.spawnBroom(['launch-agent', '-q', 'q', '-j', '2', '--max-schedulers', '0'], slow);
@@ -33,9 +35,9 @@ describe('launch-sweep --resume_id', () => {
     expect(await exitOf(schedulerAgent)).toBe(137);
     // Its scheduler notices that its launch agent is gone and exits; the server fails the sweep.
     await waitFor(() => !alive(schedulerPid), 'the orphaned scheduler to exit', 10_000);
-    expect(await sb.waitForState(id, ['FAILED'], 20_000)).toBe('FAILED');
+    expect(await sb.waitForState(id, ['FAILED'], 30_000)).toBe('FAILED');
     const failed = await sb.client.getSweep(id);
-    expect(failed.error).toMatch(/^its scheduler ended: its launch agent sent no heartbeat for 2 s .*Continue the sweep with `broom launch-sweep --resume_id \w+ -q q`\.$/);
+    expect(failed.error).toMatch(/^its scheduler ended: its launch agent sent no heartbeat for 5 s .*Continue the sweep with `broom launch-sweep --resume_id \w+ -q q`\.$/);
     expect((await sb.launch.getQueue('q')).items.find((i) => i.id === first.id)?.state).toBe('failed');
     const before = await sb.runs(id);
 
@@ -59,6 +61,23 @@ describe('launch-sweep --resume_id', () => {
     expect(items.filter((i) => i.kind === 'run').length).toBe(cells.length);
     expect(items.filter((i) => i.kind === 'scheduler').map((i) => i.state)).toEqual(['failed', 'finished']);
     expect(sb.schedulerLog(id)).toMatch(/Scheduler for sweep \w+ started \(wandb, method grid, num_workers 2, state restored\)/);
+  });
+
+  it('survives a server restart mid-sweep: the scheduler and the launch agents wait for it and carry on', async () => {
+    sb = await sandbox();
+    sb.spawnBroom(['launch-agent', '-q', 'q', '-j', '2'], { env: { TRAIN_STEP_MS: '300' } });
+    const cells = [1, 2, 3, 4, 5, 6];
+    const id = await sb.launchSweep(`${TRAIN}method: grid\nparameters: {x: {values: [${cells.join(', ')}]}}\nscheduler: {num_workers: 2}\nlaunch: {queue: q}\n`);
+    await waitFor(async () => (await sb!.runs(id)).length >= 2, 'two runs', 30_000);
+    const port = sb.server.port;
+    await sb.server.close();
+    await new Promise((r) => setTimeout(r, 1500));
+    sb.server = await startServer({ dir: path.join(sb.dir, 'server'), port, pollIntervalMs: 200, heartbeatTimeoutMs: 10_000, log: (l) => sb!.serverLog.push(l), maxWorkers: 1 });
+    expect(await sb.waitForState(id, ['FINISHED', 'FAILED'], 60_000)).toBe('FINISHED');
+    const runs = await sb.runs(id);
+    expect(runs.map((r) => r.config.x).sort((a, b) => Number(a) - Number(b))).toEqual(cells);
+    expect(runs.every((r) => r.state === 'finished')).toBe(true);
+    expect(sb.schedulerLog(id)).toContain('Cannot reach the server');
   });
 
   it('refuses to resume a running sweep, and a sweep that is not a launch sweep', async () => {

@@ -12,6 +12,7 @@ import {
   type ValueRecord,
 } from '@broom/core';
 import type { ApiClient, LaunchClient, LaunchSweepRecord } from '@broom/server/client';
+import { withRetry } from '../agent/retry.js';
 import { registerTsxFor } from './register-tsx.js';
 
 /** Run states that hold one of the scheduler's `num_workers` slots. */
@@ -27,6 +28,8 @@ export interface SchedulerRunnerOptions {
   engine: EngineService;
   hostDirs: readonly string[];
   pollIntervalMs: number;
+  /** Keep retrying an unreachable server this long (default 10 min). */
+  retryDeadlineMs?: number;
   /** The scheduler's log (its job's log file, through stdout). */
   log(line: string): void;
   /** True once the process should stop (a signal, or its launch agent is gone). */
@@ -44,7 +47,22 @@ export interface SchedulerRunnerOptions {
  */
 export async function runScheduler(o: SchedulerRunnerOptions): Promise<number> {
   const item = o.itemId;
-  const report = (body: Parameters<LaunchClient['schedulerReport']>[1]) => o.launch.schedulerReport(o.sweepId, body);
+  // Every call survives a server that restarts or cannot be reached for a while (10 min).
+  let warned = false;
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const result = await withRetry(fn, {
+      deadlineMs: o.retryDeadlineMs ?? 600_000,
+      onRetry: (error) => {
+        if (o.stopped()) throw error;
+        if (!warned) o.log(`Cannot reach the server (${(error as Error).message}); retrying.`);
+        warned = true;
+      },
+    });
+    if (warned) o.log('Reached the server again.');
+    warned = false;
+    return result;
+  };
+  const report = (body: Parameters<LaunchClient['schedulerReport']>[1]) => call(() => o.launch.schedulerReport(o.sweepId, body));
   const fail = async (reason: string): Promise<number> => {
     o.log(`Scheduler failed: ${reason}`);
     try {
@@ -55,12 +73,12 @@ export async function runScheduler(o: SchedulerRunnerOptions): Promise<number> {
     return 1;
   };
 
-  const record: LaunchSweepRecord = await o.launch.getLaunchSweep(o.sweepId);
+  const record: LaunchSweepRecord = await call(() => o.launch.getLaunchSweep(o.sweepId));
   if (record.schedulerItemId !== item) {
     o.log(`Item ${item} is not the current scheduler of sweep ${o.sweepId} (${record.schedulerItemId}): exiting.`);
     return 1;
   }
-  const sweep = await o.api.getSweep(o.sweepId);
+  const sweep = await call(() => o.api.getSweep(o.sweepId));
   const raw = isRecord(sweep.config) ? sweep.config : {};
   let config: SweepConfig;
   let scheduler: Scheduler;
@@ -89,12 +107,13 @@ export async function runScheduler(o: SchedulerRunnerOptions): Promise<number> {
       o.log(`Scheduler stopping: ${why}.`);
       return 143;
     }
-    const now = await o.api.getSweep(o.sweepId);
+    const now = await call(() => o.api.getSweep(o.sweepId));
     if (ENDED.has(now.state)) {
       o.log(`Sweep ${o.sweepId} is ${now.state}: the scheduler exits.`);
       return now.state === 'FAILED' ? 1 : 0;
     }
-    const runs = (await o.api.listRuns(o.sweepId, { history: true })).runs.filter((r) => !r.superseded);
+    const all = (await call(() => o.api.listRuns(o.sweepId, { history: true }))).runs;
+    const runs = all.filter((r) => !r.superseded);
     const active = runs.filter((r) => ACTIVE.has(r.state)).length;
     if (finishing && active === 0) {
       await report({ schedulerItemId: item, type: 'finished', reason: finishing });
@@ -127,7 +146,7 @@ export async function runScheduler(o: SchedulerRunnerOptions): Promise<number> {
     const state = scheduler.getState();
     if (launches.length > 0) {
       try {
-        const added = await o.launch.addRuns(o.sweepId, { schedulerItemId: item, runs: launches, schedulerState: state });
+        const added = await call(() => o.launch.addRuns(o.sweepId, { schedulerItemId: item, runs: launches, schedulerState: state, expectedRuns: all.length }));
         for (const r of added.runs) o.log(`Run ${r.id} queued: ${JSON.stringify(r.config)}`);
       } catch (error) {
         const code = (error as { code?: string }).code;
@@ -135,8 +154,13 @@ export async function runScheduler(o: SchedulerRunnerOptions): Promise<number> {
           o.log(`${(error as Error).message}`);
           return 1;
         }
-        if (code !== 'sweep-state') throw error;
-        await report({ schedulerItemId: item, type: 'state', schedulerState: state });
+        if (code === 'runs-changed') {
+          // A resent request that had arrived (or a stale view): the next step sees the runs as they are.
+          o.log(`${(error as Error).message}`);
+        } else {
+          if (code !== 'sweep-state') throw error;
+          await report({ schedulerItemId: item, type: 'state', schedulerState: state });
+        }
       }
     } else {
       await report({ schedulerItemId: item, type: 'state', schedulerState: state });

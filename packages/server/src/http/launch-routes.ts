@@ -64,7 +64,7 @@ export function registerLaunchRoutes(api: FastifyInstance, launch: LaunchService
 
   api.post<IdParams>('/launch-sweeps/:id/runs', async (request) => {
     const where = 'POST /launch-sweeps/:id/runs';
-    const r = Reader.of(where, request.body, ['schedulerItemId', 'runs', 'schedulerState']);
+    const r = Reader.of(where, request.body, ['schedulerItemId', 'runs', 'schedulerState', 'expectedRuns']);
     const schedulerItemId = r.string('schedulerItemId', { required: true, max: 64 })!;
     const runs = r.array('runs').map((run, i) => {
       if (!isRecord(run) || !isRecord(run.config) || (run.searchInfo !== undefined && !isRecord(run.searchInfo))) {
@@ -72,7 +72,13 @@ export function registerLaunchRoutes(api: FastifyInstance, launch: LaunchService
       }
       return { config: run.config, ...(run.searchInfo !== undefined ? { searchInfo: run.searchInfo as ValueRecord } : {}) };
     });
-    const req: AddRunsRequest = { schedulerItemId, runs, ...(r.has('schedulerState') ? { schedulerState: r.raw('schedulerState')! } : {}) };
+    const expectedRuns = r.int('expectedRuns', { min: 0 });
+    const req: AddRunsRequest = {
+      schedulerItemId,
+      runs,
+      ...(r.has('schedulerState') ? { schedulerState: r.raw('schedulerState')! } : {}),
+      ...(expectedRuns !== undefined ? { expectedRuns } : {}),
+    };
     return launch.addRuns(sweepIdOf(request.params.id), req);
   });
 

@@ -79,6 +79,11 @@ export interface AddRunsRequest {
   runs: { config: ValueRecord; searchInfo?: ValueRecord }[];
   /** The scheduler's state after proposing these runs (saved with them). */
   schedulerState?: Value;
+  /**
+   * How many runs the sweep had in the scheduler's view: when the sweep has another number (a resent
+   * request that did arrive), nothing is added (409 `runs-changed`), so a retry never duplicates runs.
+   */
+  expectedRuns?: number;
 }
 
 export interface AddRunsResponse {

@@ -229,6 +229,12 @@ export class LaunchService {
     const { store } = this.opts;
     const sweep = await this.sweep(sweepId);
     const launch = await this.launchOf(sweep.id, req.schedulerItemId);
+    if (req.expectedRuns !== undefined) {
+      const count = (await store.listRuns(sweep.id)).length;
+      if (count !== req.expectedRuns) {
+        throw new ServiceError(409, 'runs-changed', `Sweep ${sweep.id} has ${count} run(s), not the ${req.expectedRuns} the scheduler saw: nothing was added (a resent request that had arrived, or a stale view); step again.`);
+      }
+    }
     const config = this.fill(sweep.config, sweep.configFile);
     const at = this.iso();
     const l = launch.launch;

@@ -52,7 +52,11 @@ describe('launch API', () => {
     await launch.schedulerReport(sweep.id, { schedulerItemId: item.id, type: 'started' });
     expect((await s.client.getSweep(sweep.id)).state).toBe('RUNNING');
     await expect(launch.addRuns(sweep.id, { schedulerItemId: 'someoneelse', runs: [{ config: { a: 1 } }] })).rejects.toMatchObject({ status: 409, code: 'scheduler-fenced' });
-    const added = await launch.addRuns(sweep.id, { schedulerItemId: item.id, runs: [{ config: { a: 1 } }, { config: { a: 2 } }], schedulerState: { k: 1 } });
+    const request = { schedulerItemId: item.id, runs: [{ config: { a: 1 } }, { config: { a: 2 } }], schedulerState: { k: 1 }, expectedRuns: 0 };
+    const added = await launch.addRuns(sweep.id, request);
+    // The same request again (an answer lost on the way): nothing is added twice.
+    await expect(launch.addRuns(sweep.id, request)).rejects.toMatchObject({ status: 409, code: 'runs-changed' });
+    expect((await s.client.listRuns(sweep.id)).runs.length).toBe(2);
     expect(added.runs.map((r) => [r.state, r.config])).toEqual([['pending', { a: 1 }], ['pending', { a: 2 }]]);
     expect(added.items.map((i) => [i.kind, i.priority, i.runId, i.spec.program, i.spec.config])).toEqual([
       ['run', 1, added.runs[0].id, 'train.py', { a: 1 }], ['run', 1, added.runs[1].id, 'train.py', { a: 2 }],
