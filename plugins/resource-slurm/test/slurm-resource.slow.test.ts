@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobStatus, LaunchSpec } from '@broom/core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SlurmArgsError, SlurmJob, SlurmResource, SlurmSubmitError } from '../src/index.js';
 import { ensureSlurmCluster } from './helpers/slurm-cluster.js';
 
@@ -29,6 +29,13 @@ async function until(job: SlurmJob, pred: (s: JobStatus) => boolean, what: strin
 const log = (s: LaunchSpec) => (existsSync(s.logFile) ? readFileSync(s.logFile, 'utf8') : '');
 
 describe.skipIf(!cluster.ok)(`SLURM jobs on a real cluster${cluster.ok ? '' : ` (skipped: ${cluster.reason})`}`, () => {
+  // SLURM enforces time limits in whole minutes: this job starts first and is checked last.
+  let overtime: { job: SlurmJob; spec: LaunchSpec } | undefined;
+  beforeAll(async () => {
+    const s = spec('overtime', ['bash', '-c', 'echo started; exec sleep 600'], { resourceArgs: { time: 1 } });
+    overtime = { job: (await resource.launch(s)) as SlurmJob, spec: s };
+  });
+
   it('runs the command in its directory with its env and args; exit 0 is finished with exit code 0', { timeout: 120_000 }, async () => {
     const s = spec('ok', ['bash', '-c', 'echo "args:$#"; printf "<%s>\\n" "$@"; echo "FOO=$FOO"; echo "cwd=$PWD"; echo "job=$SLURM_JOB_ID"', 'x', 'two words', `"dq" and 'sq'`, '$HOME'], {
       // The agent's environment is the base; SLURM's own variables in it do not override the job's.
@@ -142,5 +149,12 @@ describe.skipIf(!cluster.ok)(`SLURM jobs on a real cluster${cluster.ok ? '' : ` 
     const job = await resource.launch(s);
     expect((await job.wait()).state).toBe('finished');
     expect(readFileSync(s.logFile, 'utf8')).toBe('percent\n');
+  });
+
+  it('a job past its time limit is failed, and says so', { timeout: 240_000 }, async () => {
+    const final = await overtime!.job.wait();
+    expect(final.state).toBe('failed');
+    expect(final.message).toMatch(new RegExp(`^SLURM job ${overtime!.job.id} reached its time limit \\(TIMEOUT`));
+    expect(log(overtime!.spec)).toMatch(/^started\n[^]*DUE TO TIME LIMIT/);
   });
 });
