@@ -48,6 +48,7 @@ export const STUDY_METHODS: Record<string, ValueRecord> = {
   'tpe-multivariate': { type: 'TPESampler', args: { multivariate: true } },
   'optuna-random': { type: 'RandomSampler', args: {} },
   halton: { type: 'halton', args: {} },
+  gp: { type: 'GPSampler', args: {} },
 };
 
 /** The Optuna-style pruners of the curves problem, as Optuna's reference ran them. */

@@ -16,6 +16,12 @@ export {
 } from './gaussian-process.js';
 export { runTargets, worstMetric, metricExtremum, type RunTarget } from './run-targets.js';
 export { UnitCubeEncoding, encodeValue, isPythonFalsy } from './unit-cube-encoding.js';
+/** Dense linear algebra and the 1-D bounded maximiser, shared with `@broom/sampler-gp`. */
+export {
+  choleskyInto, choleskyWithJitter, choleskySolve, choleskyLogDet, solveLowerInPlace, solveLowerTransposedInPlace,
+  JITTER_LEVELS, type CholeskyFactor,
+} from './linear-algebra.js';
+export { maximizeFrom, brentMaximize, type MaximizeOptions, type MaximizeResult } from './bounded-maximizer.js';
 
 export default definePlugin({
   meta: {

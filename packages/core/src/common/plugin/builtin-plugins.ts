@@ -29,6 +29,7 @@ export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
   { alias: 'RandomSampler', kind: 'sampler', specifier: '@broom/sampler-random' },
   { alias: 'GridSampler', kind: 'sampler', specifier: '@broom/sampler-grid' },
   { alias: 'TPESampler', kind: 'sampler', specifier: '@broom/sampler-tpe' },
+  { alias: 'GPSampler', kind: 'sampler', specifier: '@broom/sampler-gp' },
   { alias: 'slurm', kind: 'resource', specifier: '@broom/resource-slurm' },
   { alias: 'local-process', kind: 'resource', specifier: '@broom/resource-local-process' },
   { alias: 'logging', kind: 'scheduler', specifier: '@broom/scheduler-logging' },
