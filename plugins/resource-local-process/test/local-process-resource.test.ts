@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { instantiatePlugin, type LaunchSpec } from '@broom/core';
-import plugin, { LocalProcessResource } from '../src/index.js';
+import { instantiatePlugin, type LaunchSpec, type PluginDefinition } from '@broom/core';
+import declared, { LocalProcessResource } from '../src/index.js';
+
+// As the loader sees it (options unknown until its schema checked them).
+const plugin = declared as unknown as PluginDefinition<'resource', unknown>;
 import { PACKAGE } from '../src/meta.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'broom-local-process-'));

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createInProcessEngine, fillConfig, instantiatePlugin, isPluginDefinition, loadScheduler, PyFloat, type SchedulerContext } from '@broom/core';
-import plugin, { LoggingScheduler } from '../src/index.js';
+import { createInProcessEngine, fillConfig, instantiatePlugin, isPluginDefinition, loadScheduler, PyFloat, type PluginDefinition, type Run, type SchedulerContext } from '@broom/core';
+import declared, { LoggingScheduler } from '../src/index.js';
+
+// As the loader sees it (settings unknown until its schema checked them).
+const plugin = declared as unknown as PluginDefinition<'scheduler', unknown>;
 
 const hostDir = fileURLToPath(new URL('..', import.meta.url));
 const engine = createInProcessEngine({ hostDirs: [hostDir] });
@@ -26,9 +29,9 @@ describe('@broom/scheduler-logging', () => {
     const first = await scheduler.step({ sweepId: 'sw1', config, state: 'RUNNING', runs: [] }, 2);
     expect(first.map((d) => d.type)).toEqual(['launch', 'launch']);
     expect(lines).toEqual(['poll 1: sweep sw1 RUNNING, 0 run(s)']);
-    const runs = [
-      { name: 'a', state: 'running' as const, config: { lr: 0.1 }, history: [{ val_loss: 0.5 }, { val_loss: new PyFloat(0) }], summary: {} },
-      { name: 'b', state: 'finished' as const, config: { lr: 0.01 }, history: [], summary: { val_loss: 0.25 } },
+    const runs: Run[] = [
+      { name: 'a', state: 'running', config: { lr: 0.1 }, history: [{ val_loss: 0.5 }, { val_loss: new PyFloat(0) }], summary: {} },
+      { name: 'b', state: 'finished', config: { lr: 0.01 }, history: [], summary: { val_loss: 0.25 } },
     ];
     lines.length = 0;
     await scheduler.step({ sweepId: 'sw1', config, state: 'RUNNING', runs }, 0);
@@ -45,7 +48,7 @@ describe('@broom/scheduler-logging', () => {
   it('logs every n-th poll with `every`, and another metric with `metric`', async () => {
     const lines: string[] = [];
     const scheduler = instantiatePlugin(plugin, { every: 2, metric: 'acc' }, 'scheduler.settings')({ ...context(lines), settings: {} });
-    const runs = [{ name: 'a', state: 'running' as const, config: {}, history: [{ acc: 0.9 }], summary: {} }];
+    const runs: Run[] = [{ name: 'a', state: 'running', config: {}, history: [{ acc: 0.9 }], summary: {} }];
     for (let i = 0; i < 3; i++) await scheduler.step({ sweepId: 's', config, state: 'PAUSED', runs }, 0);
     expect(lines.filter((l) => l.startsWith('poll'))).toEqual(['poll 1: sweep s PAUSED, 1 run(s) (1 running)', 'poll 3: sweep s PAUSED, 1 run(s) (1 running)']);
     expect(lines).toContain('  run a running: 1 step, acc=0.9');
