@@ -54,6 +54,13 @@ afterAll(async () => {
   for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
 });
 
+const SLOW = `import { appendFileSync } from 'node:fs';
+process.on('SIGTERM', () => { console.log('slow.mjs: got SIGTERM'); process.exit(0); });
+appendFileSync(process.env.BROOM_METRICS_FILE, JSON.stringify({ val_loss: 1 }) + '\\n');
+console.log('slow.mjs: started in SLURM job ' + process.env.SLURM_JOB_ID);
+setInterval(() => {}, 1000);
+`;
+
 const TRAIN = `import { appendFileSync } from 'node:fs';
 const config = JSON.parse(process.env.BROOM_CONFIG ?? '{}');
 for (let step = 0; step < 3; step++) {
@@ -129,6 +136,75 @@ describe.skipIf(!cluster.ok)(`a launch sweep with launch.resource: slurm${cluste
     const runs = JSON.parse(runsCmd.out()) as { state: string; summary: Record<string, unknown> }[];
     expect(runs.map((r) => r.state)).toEqual(['finished', 'finished', 'finished']);
     for (const r of runs) expect(typeof r.summary.val_loss).toBe('number');
+
+    server.child.kill('SIGTERM');
+    await server.exited;
+  });
+
+  it('a canceled sweep stops its SLURM jobs: the programs get SIGTERM and the runs end killed', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'broom-slurm-cancel-'));
+    writeFileSync(path.join(dir, 'slow.mjs'), SLOW);
+    writeFileSync(
+      path.join(dir, 'sweep.yaml'),
+      [
+        'program: slow.mjs',
+        `command: ['${process.execPath}', '\${program}', '\${args}']`,
+        'method: random',
+        'metric: {name: val_loss, goal: minimize}',
+        'parameters:',
+        '  x: {min: 0.0, max: 1.0}',
+        'run_cap: 2',
+        'launch:',
+        '  queue: slurm-cancel-q',
+        '  resource: slurm',
+        '  resource_args: {poll_interval: 0.5, kill_wait: 5}',
+        '',
+      ].join('\n'),
+    );
+    const server = broom(['server', '--port', '0', '--dir', path.join(dir, 'server')], dir, {});
+    const url = await until(() => /server listening at (\S+)/.exec(server.out())?.[1], 'the server', 60_000, server.err);
+    const env = { BROOM_URL: url, BROOM_DIR: path.join(dir, 'broom') };
+    const create = broom(['launch-sweep', 'sweep.yaml'], dir, env);
+    expect(await create.exited).toBe(0);
+    const sweepId = /Creating launch sweep with ID: (\S+)/.exec(create.err())?.[1];
+    expect(sweepId, create.err()).toBeTruthy();
+
+    const agent = broom(['launch-agent', '-q', 'slurm-cancel-q', '-j', '2'], dir, env);
+    const slurm = new SlurmCommands();
+    // Both runs are SLURM jobs, running, and their programs have started.
+    const started = await until(
+      () => {
+        const items = [...agent.err().matchAll(/Item (\S+): starting the run \S+ of sweep \S+ on slurm\./g)].map((m) => m[1]!);
+        return items.length === 2 ? items : undefined;
+      },
+      'two runs on slurm',
+      120_000,
+      agent.err,
+    );
+    const outputs = () =>
+      readdirSync(path.join(dir, 'broom'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('output.log'))
+        .map((f) => readFileSync(path.join(dir, 'broom', f), 'utf8'));
+    await until(() => outputs().filter((o) => o.includes('slow.mjs: started in SLURM job')).length === 2, 'both programs to start', 120_000, agent.err);
+
+    const cancel = broom(['sweep', '--cancel', sweepId!], dir, env);
+    expect(await cancel.exited).toBe(0);
+    for (const item of started) {
+      await until(() => agent.err().includes(`Item ${item} stopped`), `item ${item} to stop`, 120_000, agent.err);
+    }
+    agent.child.kill('SIGTERM');
+    await agent.exited;
+
+    // The programs got SIGTERM inside their SLURM jobs; the jobs are over; the runs are killed.
+    for (const out of outputs()) expect(out).toMatch(/slow\.mjs: started in SLURM job (\d+)\n[^]*slow\.mjs: got SIGTERM\n/);
+    for (const out of outputs()) {
+      const jobId = /started in SLURM job (\d+)/.exec(out)![1]!;
+      const record = await slurm.squeue(jobId);
+      expect(['CANCELLED', 'FAILED', 'COMPLETED']).toContain(record?.state);
+    }
+    const runsCmd = broom(['runs', sweepId!, '--json'], dir, env);
+    expect(await runsCmd.exited).toBe(0);
+    expect((JSON.parse(runsCmd.out()) as { state: string }[]).map((r) => r.state)).toEqual(['killed', 'killed']);
 
     server.child.kill('SIGTERM');
     await server.exited;
