@@ -93,6 +93,20 @@ describe('broom launch-sweep with launch agents', () => {
     expect(noQueue.stderr).toContain('Cannot read');
   });
 
+  it('fails a run item whose resource the launch agent cannot load, with the reason, and carries on', async () => {
+    sb = await sandbox();
+    const agent = sb.spawnBroom(['launch-agent', '-q', 'q']);
+    const id = await sb.launchSweep(`${TRAIN}method: random\nparameters: {x: {min: 1, max: 2}}\nrun_cap: 1\nlaunch: {queue: q, resource: nosuch-resource}\n`);
+    expect(await sb.waitForState(id, ['FINISHED', 'FAILED'])).toBe('FINISHED');
+    const [run] = await sb.runs(id);
+    expect(run.state).toBe('failed');
+    const item = (await sb.launch.getQueue('q')).items.find((i) => i.runId === run.id)!;
+    expect(item.state).toBe('failed');
+    expect(item.message).toMatch(/^could not start: Cannot find the resource plugin "nosuch-resource" named by `launch.resource`/);
+    expect(agent.stderr()).toContain(`Item ${item.id} (run ${run.id} of sweep ${id}) could not start: Cannot find the resource plugin "nosuch-resource"`);
+    expect(agent.child.exitCode).toBeNull();
+  });
+
   it('needs a queue: --queue or launch.queue', async () => {
     sb = await sandbox();
     const { writeFileSync } = await import('node:fs');

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { loadPlugin, pyStr, type JobStatus, type LaunchedJob, type Resource, type RunStateRequest } from '@broom/core';
+import { importPlugin, instantiatePlugin, pyStr, resolvePlugin, type ResolvedPlugin, type JobStatus, type LaunchedJob, type Resource, type RunStateRequest } from '@broom/core';
 import type { ApiClient, ItemKind, LaunchClient, QueueItemRecord } from '@broom/server/client';
 import { MetricsTail } from '../agent/metrics-tail.js';
 import { MetricsUploader } from '../agent/metrics-uploader.js';
@@ -226,11 +226,9 @@ export class LaunchAgent {
     const key = `${item.resource}\u0000${JSON.stringify(item.resourceArgs)}`;
     let r = this.resources.get(key);
     if (!r) {
-      const { product } = await loadPlugin([item.resource, item.resourceArgs], 'resource', {
-        key: item.kind === 'scheduler' ? 'scheduler.resource_args' : 'launch.resource_args',
-        hostDirs: this.o.hostDirs,
-      });
-      r = product;
+      const where = item.kind === 'scheduler' ? 'scheduler' : 'launch';
+      const resolved = resolvePlugin(item.resource, 'resource', { key: `${where}.resource`, hostDirs: this.o.hostDirs }) as ResolvedPlugin & { kind: 'resource' };
+      r = instantiatePlugin(await importPlugin(resolved, `${where}.resource`), item.resourceArgs, `${where}.resource_args`);
       this.resources.set(key, r);
     }
     return r;

@@ -45,6 +45,9 @@ export const launchMessages = {
   checkedLater(job: string): string {
     return `The scheduler plugin "${job}" is TypeScript, which this server cannot load: its scheduler.settings are checked when the scheduler starts (a bad one fails the sweep with the message).`;
   },
+  resourceElsewhere(where: string, name: string): string {
+    return `The resource "${name}" (${where}.resource) is not installed next to the server: the launch agents load it (and check ${where}.resource_args) when they start its items.`;
+  },
   nobodyPolls(queue: string): string {
     return `No launch agent polls queue "${queue}" now: start one with \`broom launch-agent -q ${queue}\`.`;
   },

@@ -2,6 +2,10 @@ import { randomInt } from 'node:crypto';
 import {
   BroomError,
   fillConfig,
+  importPlugin,
+  instantiatePlugin,
+  resolvePlugin,
+  type ResolvedPlugin,
   isRecord,
   loadScheduler,
   loadSearchMethod,
@@ -512,6 +516,19 @@ export class LaunchService {
         await loadSearchMethod(config, resolve);
       } catch (error) {
         throw asBadRequest(error, 'search-method');
+      }
+    }
+    for (const where of ['scheduler', 'launch'] as const) {
+      const block = (config[where] ?? {}) as ValueRecord;
+      const name = typeof block.resource === 'string' ? block.resource : DEFAULT_RESOURCE;
+      const args = isRecord(block.resource_args) && !(where === 'launch' && block.template_variables !== undefined) ? block.resource_args : {};
+      try {
+        const resolved = resolvePlugin(name, 'resource', { ...resolve, key: `${where}.resource` }) as ResolvedPlugin & { kind: 'resource' };
+        instantiatePlugin(await importPlugin(resolved, `${where}.resource`), args, `${where}.resource_args`);
+      } catch (error) {
+        // A resource installed only where the launch agents run (e.g. a site plugin) is checked there.
+        if (error instanceof BroomError && error.code === 'plugin-not-found') warnings.push(launchMessages.resourceElsewhere(where, name));
+        else throw asBadRequest(error, 'resource');
       }
     }
     try {

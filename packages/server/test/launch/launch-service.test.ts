@@ -36,6 +36,14 @@ describe('launch API', () => {
     });
     await expect(launch.createLaunchSweep({ config: { ...CONFIG, job: undefined, image_uri: 'img' } as never, queue: 'q' })).rejects.toMatchObject({ status: 400, code: 'launch-image-uri' });
     await expect(launch.createLaunchSweep({ config: { ...CONFIG, scheduler: { job: 'nosuch' } }, queue: 'q' })).rejects.toMatchObject({ status: 400, code: 'plugin-not-found' });
+    await expect(launch.createLaunchSweep({ config: { ...CONFIG, launch: { resource_args: { envv: {} } } }, queue: 'q' })).rejects.toMatchObject({
+      status: 400,
+      code: 'plugin-options',
+      message: expect.stringContaining('Key "launch.resource_args.envv": unknown option'),
+    });
+    const elsewhere = await launch.createLaunchSweep({ config: { ...CONFIG, scheduler: { resource: 'site-cluster' } }, queue: 'q' });
+    expect(elsewhere.warnings[0]).toBe('The resource "site-cluster" (scheduler.resource) is not installed next to the server: the launch agents load it (and check scheduler.resource_args) when they start its items.');
+    expect(elsewhere.item.resource).toBe('site-cluster');
     const bad = await raw({ url: (launch.api as unknown as { baseUrl: string }).baseUrl }, 'POST', '/api/v1/launch-sweeps', JSON.stringify({ config: CONFIG, queue: 'no spaces' }));
     expect(bad.status).toBe(400);
     expect(bad.json.error?.message).toBe('POST /launch-sweeps: Key "queue": must be a queue name (letters, digits, _ . -; at most 128), but got "no spaces".');
