@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createInProcessEngine } from '@broom/core';
 import { LaunchClient } from '@broom/server/client';
 import { connect } from '../agent/server-connection.js';
@@ -27,7 +28,8 @@ export async function schedulerCommand(sweepId: string, opts: { url?: string; to
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  const parent = Number(env.BROOM_LAUNCH_AGENT_PID);
+  // Only on the launch agent's own machine (a resource such as slurm may run it elsewhere).
+  const parent = env.BROOM_LAUNCH_AGENT_HOST === hostname() ? Number(env.BROOM_LAUNCH_AGENT_PID) : Number.NaN;
   const watch = setInterval(() => {
     if (Number.isInteger(parent) && parent > 0 && !alive(parent)) {
       stopped = `its launch agent (pid ${parent}) is gone`;

@@ -244,6 +244,7 @@ export class LaunchAgent {
       BROOM_URL: this.o.url,
       BROOM_LAUNCH_ITEM_ID: item.id,
       BROOM_LAUNCH_AGENT_PID: String(process.pid),
+      BROOM_LAUNCH_AGENT_HOST: hostname(),
       BROOM_DIR: this.o.dir,
     });
     if (this.o.token) env.BROOM_TOKEN = this.o.token;
