@@ -53,12 +53,16 @@ if [ "${#need_pkgs[@]}" -gt 0 ]; then
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
   fi
-  trap '[ "$policy_added" = 1 ] && rm -f /usr/sbin/policy-rc.d' EXIT
+  trap 'if [ "$policy_added" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi' EXIT
   export DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes
-  apt-get update -qq || die "apt-get update failed"
-  apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null \
-    || die "apt-get install ${need_pkgs[*]} failed"
-  [ "$policy_added" = 1 ] && rm -f /usr/sbin/policy-rc.d
+  apt_log=$(mktemp)
+  apt-get update -qq >"$apt_log" 2>&1 || die "apt-get update failed:
+$(tail -n 20 "$apt_log")"
+  apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >"$apt_log" 2>&1 \
+    || die "apt-get install ${need_pkgs[*]} failed:
+$(tail -n 20 "$apt_log")"
+  rm -f "$apt_log"
+  if [ "$policy_added" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
   policy_added=0
   say "installed: $(dpkg-query -W -f='${Package} ${Version}  ' slurm-wlm munge 2>/dev/null)"
 else
