@@ -105,7 +105,7 @@ export class GpSampler implements Sampler {
       deterministic: this.options.deterministic_objective,
       minimumNoise: MINIMUM_NOISE_VAR,
       random,
-      randomStarts: 1,
+      randomStarts: 2,
     });
     let gp = new GPRegressor(x, n, d, space.isCategorical, y, params);
     if (pendingRows.length > 0) {

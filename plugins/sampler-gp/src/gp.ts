@@ -288,7 +288,7 @@ export interface FitOptions {
   minimumNoise?: number;
   /** Where the extra starts come from. */
   random?: Random;
-  /** Starts besides Optuna's default one, with random length-scales. Default 1. */
+  /** Random starts tried when the fit from Optuna's default start fails. Default 1. */
   randomStarts?: number;
   /** scipy's `gtol` as Optuna sets it (1e-2). */
   gtol?: number;
@@ -299,40 +299,49 @@ export interface FitResult {
   /** −(log marginal likelihood + log prior) at {@link params}. */
   loss: number;
   evaluations: number;
+  /** Starts the optimiser ran from. */
+  starts: number;
 }
 
 /**
  * Optuna's `fit_kernel_params`: maximum a posteriori kernel parameters, minimising
  * −(log marginal likelihood + log prior) with L-BFGS in raw coordinates from Optuna's default
- * start and `randomStarts` random ones (log lⱼ uniform in [−2, 2]); the best result wins. Falls back
- * on the default parameters if no start gives a finite loss.
+ * start (every lⱼ = 1, c = 1, σ² = 1). When that run fails (no finite loss, or the optimiser stops
+ * before its tolerance), it runs again from `randomStarts` random starts (log lⱼ uniform in
+ * [−2, 2], σ² = 0.01) and the best result wins, as Optuna falls back from one start to another.
+ * Falls back on the default parameters if no start gives a finite loss.
  */
 export function fitKernelParams(x: Float64Array, n: number, d: number, isCategorical: Uint8Array, y: Float64Array, options: FitOptions): FitResult {
   const minimumNoise = options.minimumNoise ?? MINIMUM_NOISE_VAR;
   const pd = new PairDistances(x, n, d, isCategorical);
   const loss = new KernelFitLoss(pd, y, options.deterministic, minimumNoise);
-  const starts: KernelParams[] = [defaultKernelParams(d)];
-  for (let r = 0; r < (options.random ? options.randomStarts ?? 1 : 0); r++) {
-    const p = defaultKernelParams(d);
-    for (let k = 0; k < d; k++) p.inverseSquaredLengthscales[k] = Math.exp(-2 + 4 * options.random!.next());
-    p.noiseVar = 0.01;
-    starts.push(p);
-  }
   const lower = new Float64Array(loss.dims).fill(-RAW_BOUND);
   const upper = new Float64Array(loss.dims).fill(RAW_BOUND);
   let best: { raw: Float64Array; f: number } | null = null;
-  for (const start of starts) {
+  const runFrom = (start: KernelParams): boolean => {
     const result = minimizeLbfgsb((raw, grad) => loss.evaluate(raw, grad), loss.raw(start), {
       lower, upper, pgtol: options.gtol ?? 1e-2, maxIterations: 200,
     });
     if (Number.isFinite(result.f) && (best === null || result.f < best.f)) best = { raw: result.x, f: result.f };
+    return result.converged && Number.isFinite(result.f);
+  };
+  let starts = 1;
+  if (!runFrom(defaultKernelParams(d)) && options.random) {
+    for (let r = 0; r < (options.randomStarts ?? 1); r++) {
+      const p = defaultKernelParams(d);
+      for (let k = 0; k < d; k++) p.inverseSquaredLengthscales[k] = Math.exp(-2 + 4 * options.random.next());
+      p.noiseVar = 0.01;
+      starts++;
+      runFrom(p);
+    }
   }
   if (best === null) {
     const params = defaultKernelParams(d);
     if (options.deterministic) params.noiseVar = minimumNoise;
-    return { params, loss: Infinity, evaluations: loss.evaluations };
+    return { params, loss: Infinity, evaluations: loss.evaluations, starts };
   }
-  return { params: loss.params(best.raw), loss: best.f, evaluations: loss.evaluations };
+  const found = best as { raw: Float64Array; f: number };
+  return { params: loss.params(found.raw), loss: found.f, evaluations: loss.evaluations, starts };
 }
 
 /**

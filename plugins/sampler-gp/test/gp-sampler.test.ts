@@ -77,6 +77,11 @@ describe('GPSampler', () => {
       new GpSampler({ seed }).sample({ space: SPACE2, trials: history, directions: ['minimize'], random: createRandom(stream) });
     expect(propose(5, 1)).toEqual(propose(5, 2));
     expect(propose(6, 1)).not.toEqual(propose(5, 1));
+    // Without a seed the stream drives the quasi-random points and the roulette: they show.
+    const streams = [1, 2, 3, 4, 5].map((s) =>
+      JSON.stringify(new GpSampler().sample({ space: SPACE2, trials: history, directions: ['minimize'], random: createRandom(s) })),
+    );
+    expect(new Set(streams).size).toBeGreaterThan(1);
     const a = run(new GpSampler({ seed: 11 }), SPACE2, branin, 16, 1).map((t) => t.params);
     const b = run(new GpSampler({ seed: 11 }), SPACE2, branin, 16, 2).map((t) => t.params);
     expect(b).toEqual(a);
