@@ -109,6 +109,23 @@ function kernelMatrix(pd: PairDistances, params: KernelParams, out: Float64Array
   }
 }
 
+/** Σₖ a[ai + k]·b[bi + k] for k < len, four accumulators wide (about twice as fast in V8). */
+function dot(a: Float64Array, ai: number, b: Float64Array, bi: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += a[ai + k] * b[bi + k];
+    s1 += a[ai + k + 1] * b[bi + k + 1];
+    s2 += a[ai + k + 2] * b[bi + k + 2];
+    s3 += a[ai + k + 3] * b[bi + k + 3];
+  }
+  for (; k < len; k++) s0 += a[ai + k] * b[bi + k];
+  return s0 + s1 + s2 + s3;
+}
+
 /**
  * K⁻¹ from its Cholesky factor L, into `out` (full, row-major). `scratch` gets (L⁻¹)ᵀ row by row
  * (column j of L⁻¹ by forward substitution), so that every inner loop runs over contiguous memory;
@@ -122,17 +139,14 @@ function inverseFromCholesky(l: Float64Array, n: number, scratch: Float64Array, 
     mt[rj + j] = 1 / l[j * n + j];
     for (let i = j + 1; i < n; i++) {
       const ri = i * n;
-      let s = 0;
-      for (let k = j; k < i; k++) s += l[ri + k] * mt[rj + k];
-      mt[rj + i] = -s / l[ri + i];
+      mt[rj + i] = -dot(l, ri + j, mt, rj + j, i - j) / l[ri + i];
     }
   }
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     for (let j = 0; j <= i; j++) {
       const rj = j * n;
-      let s = 0;
-      for (let k = i; k < n; k++) s += mt[ri + k] * mt[rj + k];
+      const s = dot(mt, ri + i, mt, rj + i, n - i);
       out[ri + j] = s;
       out[rj + i] = s;
     }
@@ -394,19 +408,15 @@ export class GPRegressor {
   posterior(points: Float64Array, m: number, mean: Float64Array, variance: Float64Array): void {
     const { n, d } = this;
     const l = this.factor.l;
+    const w = this.v;
     for (let q = 0; q < m; q++) {
       this.cross(points, q * d);
-      let mu = 0;
-      for (let i = 0; i < n; i++) mu += this.kStar[i] * this.alpha[i];
-      mean[q] = mu;
+      mean[q] = dot(this.kStar, 0, this.alpha, 0, n);
       // ‖L⁻¹k*‖² by forward substitution.
-      const w = this.v;
       let explained = 0;
       for (let i = 0; i < n; i++) {
         const ri = i * n;
-        let s = this.kStar[i];
-        for (let k = 0; k < i; k++) s -= l[ri + k] * w[k];
-        const wi = s / l[ri + i];
+        const wi = (this.kStar[i] - dot(l, ri, w, 0, i)) / l[ri + i];
         w[i] = wi;
         explained += wi * wi;
       }
