@@ -23,7 +23,11 @@ describe('broom launch-sweep with launch agents', () => {
     const most = maxActive(runs);
     expect(most).toBeLessThanOrEqual(2);
     expect(most).toBe(2);
-    const queue = await sb.launch.getQueue('gpu');
+    // The scheduler finished the sweep; its process exits next, and its agent reports the item.
+    const queue = await waitFor(async () => {
+      const q = await sb!.launch.getQueue('gpu');
+      return q.items[0].state === 'finished' ? q : undefined;
+    }, 'the scheduler item to finish');
     expect(queue.items.map((i) => [i.kind, i.state])).toEqual([['scheduler', 'finished'], ...runs.map(() => ['run', 'finished'])]);
     // The agents had room for 6 runs at once; the scheduler kept it to 2. Only the first could take the scheduler.
     const agents = new Set(queue.launchAgents.map((x) => x.id));

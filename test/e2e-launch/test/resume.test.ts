@@ -57,7 +57,11 @@ describe('launch-sweep --resume_id', () => {
     expect(runs.every((r) => r.state === 'finished')).toBe(true);
     // The runs from before the kill are the same runs (kept, not proposed again).
     for (const r of before) expect(runs.find((x) => x.id === r.id)?.config).toEqual(r.config);
-    const items = (await sb.launch.getQueue('q')).items;
+    // The scheduler finished the sweep; its process exits next, and its agent reports the item.
+    const items = await waitFor(async () => {
+      const all = (await sb!.launch.getQueue('q')).items;
+      return all.filter((i) => i.kind === 'scheduler').every((i) => i.state !== 'running' && i.state !== 'claimed') ? all : undefined;
+    }, 'the scheduler items to end');
     expect(items.filter((i) => i.kind === 'run').length).toBe(cells.length);
     expect(items.filter((i) => i.kind === 'scheduler').map((i) => i.state)).toEqual(['failed', 'finished']);
     expect(sb.schedulerLog(id)).toMatch(/Scheduler for sweep \w+ started \(wandb, method grid, num_workers 2, state restored\)/);

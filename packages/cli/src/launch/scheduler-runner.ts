@@ -116,8 +116,8 @@ export async function runScheduler(o: SchedulerRunnerOptions): Promise<number> {
     const runs = all.filter((r) => !r.superseded);
     const active = runs.filter((r) => ACTIVE.has(r.state)).length;
     if (finishing && active === 0) {
-      await report({ schedulerItemId: item, type: 'finished', reason: finishing });
       o.log(`Sweep ${o.sweepId} finished: ${finishing}.`);
+      await report({ schedulerItemId: item, type: 'finished', reason: finishing });
       return 0;
     }
     const view: SweepView = {
