@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRandom, type SamplerSpace, type SamplerValue, type TrialSnapshot } from '@broom/core';
+import { distributionViolation } from '@broom/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin, { GpSampler, GpSpace, standardize } from '../src/index.js';
 import { PACKAGE } from '../src/meta.js';
@@ -37,9 +38,9 @@ describe('GPSampler', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     expect(PACKAGE).toEqual({ name: pkg.name, version: pkg.version });
     expect(plugin.options?.safeParse({ n_startup_trials: 5, deterministic_objective: true, seed: 3 }).success).toBe(true);
-    const bad = plugin.options?.safeParse({ n_startup_trails: 5 });
-    expect(bad?.success).toBe(false);
-    expect(JSON.stringify(bad?.error?.issues)).toContain('n_startup_trails');
+    const bad = plugin.options!.safeParse({ n_startup_trails: 5 });
+    expect(bad.success).toBe(false);
+    expect(JSON.stringify(bad.success ? null : bad.error.issues)).toContain('n_startup_trails');
     expect(() => new GpSampler({ n_startup_trials: -1 })).toThrow(/GPSampler: 'n_startup_trials'/);
     expect(() => new GpSampler({ independent_sampler: 'x' } as never)).toThrow(/GPSampler: options: .*independent_sampler/);
   });
@@ -69,6 +70,19 @@ describe('GPSampler', () => {
     const top = trials.reduce((a, b) => (a.values![0] <= b.values![0] ? a : b));
     expect(top.params).toMatchObject({ act: 'gelu', opt: 'adam', layers: 5 });
     expect(top.values![0]).toBeLessThan(0.02);
+  });
+
+  it('handles an int range too large for a grid, a float step grid, and a space of categoricals only', () => {
+    const wide: SamplerSpace = { big: { type: 'int', low: 0, high: 1_000_000 }, q: { type: 'float', low: 0, high: 1, step: 0.1 } };
+    const trials = run(new GpSampler(), wide, (p) => (((p.big as number) - 123_456) / 1e6) ** 2 + ((p.q as number) - 0.3) ** 2, 25, 2);
+    for (const t of trials) for (const [k, d] of Object.entries(wide)) expect(distributionViolation(d, t.params[k]), k).toBeNull();
+    expect(best(trials)).toBeLessThan(0.01);
+    const cats: SamplerSpace = {
+      a: { type: 'categorical', choices: ['w', 'x', 'y', 'z'] },
+      b: { type: 'categorical', choices: [1, 2, 3] },
+    };
+    const catTrials = run(new GpSampler({ n_startup_trials: 4 }), cats, (p) => (p.a === 'y' ? 0 : 1) + (p.b === 2 ? 0 : 0.5), 10, 3);
+    expect(best(catTrials)).toBe(0);
   });
 
   it('is reproducible from its seed whatever the random stream, and other seeds give other proposals', () => {
@@ -136,12 +150,12 @@ describe('GPSampler', () => {
   });
 
   it('maximises when the direction says so', () => {
-    const trials = run(new GpSampler({ n_startup_trials: 1000 }), SPACE2, branin, 12, 3).map((t) => ({ ...t, values: [-t.values![0]] }));
+    const trials: TrialSnapshot[] = run(new GpSampler({ n_startup_trials: 1000 }), SPACE2, branin, 12, 3).map((t) => ({ ...t, values: [-t.values![0]] }));
     for (let i = 12; i < 30; i++) {
       const p = new GpSampler().sample({ space: SPACE2, trials, directions: ['maximize'], random: createRandom(i) });
       trials.push(complete(i, p, -branin(p)));
     }
-    expect(-Math.max(...trials.slice(12).map((t) => t.values[0]))).toBeLessThan(0.5);
+    expect(-Math.max(...trials.slice(12).map((t) => t.values![0]))).toBeLessThan(0.5);
   });
 
   it('refuses several objectives with a clear error', () => {

@@ -44,7 +44,7 @@ describe('GPSampler as a built-in plugin', () => {
       const value = loss(proposal.config as Record<string, unknown>);
       runs.push({ name: `r${i}`, state: 'finished', config: proposal.config, history: [{ loss: value }], summary: { loss: value } } as Run);
     }
-    const best = Math.min(...runs.map((r) => r.summary.loss as number));
+    const best = Math.min(...runs.map((r) => r.summary?.loss as number));
     expect(best).toBeLessThan(0.05);
     const two = await nextRuns(config(), runs, 2, { seed: 1, hostDirs: hosts });
     expect(two).toHaveLength(2);
