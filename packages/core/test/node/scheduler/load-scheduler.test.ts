@@ -68,7 +68,7 @@ describe('loadScheduler', () => {
     const error = await failure(loadScheduler(sweep({ scheduler: { job: 'wandbb' } }), context(), opts));
     expect(error).toBeInstanceOf(PluginLoadError);
     expect(error.message).toMatch(/^Cannot find the scheduler plugin "wandbb" named by `scheduler.job` in sweep.yaml\./);
-    expect(error.message).toContain('a built-in scheduler alias (wandb): Did you mean "wandb"?');
+    expect(error.message).toContain('a built-in scheduler alias (wandb, optuna, logging): Did you mean "wandb"?');
     expect(error.message).toContain('broom-plugin-wandbb');
     const file = await failure(loadScheduler(sweep({ scheduler: { job: './nope.js' } }), context(), opts));
     expect(file.message).toContain(`the file ${host.dir}/nope.js`);
