@@ -28,6 +28,7 @@ export * from './common/plugin/resource.js';
 export * from './common/plugin/define-plugin.js';
 export * from './common/plugin/run-pruner.js';
 export * from './common/study/study-spec.js';
+export * from './common/scheduler/wandb-jobs.js';
 export * from './common/study/study-space.js';
 export * from './common/study/study-trials.js';
 export * from './common/study/sampler-search.js';

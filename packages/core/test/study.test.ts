@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillConfig, PyFloat, studyFromConfig, studySpace, trialsFromRuns, type Run } from '../src/index.js';
+import { fillConfig, PyFloat, schedulerJobName, studyFromConfig, studySpace, trialsFromRuns, type Run } from '../src/index.js';
 
 const config = fillConfig({
   method: 'custom',
@@ -102,5 +102,17 @@ describe('studyFromConfig', () => {
     });
     expect(studyFromConfig({ ...config, scheduler: { job: 'wandb' } })).toBeNull();
     expect(studyFromConfig({ ...config, scheduler: { settings: { pruner: 'NopPruner' } } }, true)?.pruner).toBeNull();
+  });
+});
+
+describe("W&B's public scheduler jobs", () => {
+  it('name the built-in schedulers, so a W&B launch config runs unchanged', () => {
+    expect(schedulerJobName('wandb/sweep-jobs/job-optuna-sweep-scheduler:latest')).toBe('optuna');
+    expect(schedulerJobName('wandb/sweep-jobs/job-wandb-sweep-scheduler:v2')).toBe('wandb');
+    expect(schedulerJobName('wandb/jobs/Wandb Sweep Scheduler:latest')).toBe('wandb');
+    expect(schedulerJobName('acme/jobs/job-optuna-sweep-scheduler:latest')).toBe('acme/jobs/job-optuna-sweep-scheduler:latest');
+    expect(schedulerJobName('./my-scheduler.ts')).toBe('./my-scheduler.ts');
+    const w = { ...config, scheduler: { job: 'wandb/sweep-jobs/job-optuna-sweep-scheduler:latest', settings: { pruner: null } } };
+    expect(studyFromConfig(w)).toMatchObject({ sampler: { type: 'TPESampler' }, pruner: null });
   });
 });

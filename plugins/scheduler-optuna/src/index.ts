@@ -22,6 +22,20 @@ export const OptunaSettings = z.strictObject({
   metrics: z.array(z.strictObject({ name: z.string().min(1), goal: z.enum(['minimize', 'maximize']) })).min(1).optional(),
   /** Where W&B moves a `method:` other than custom when `scheduler.job` is set; the sampler decides instead. */
   method: z.string().optional(),
+  /** W&B's Python study module: known, so that the error says why it is refused. */
+  optuna_source: z.unknown().optional(),
+  optuna_source_filename: z.unknown().optional(),
+}).superRefine((settings, ctx) => {
+  for (const key of ['optuna_source', 'optuna_source_filename'] as const) {
+    if (settings[key] === undefined) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message:
+        'is not supported: broom runs no Python study module. Name the sampler and pruner in `sampler: {type, args}` and ' +
+        '`pruner: {type, args}` (Optuna class names), and the search space in `parameters`.',
+    });
+  }
 });
 
 export default definePlugin({

@@ -70,6 +70,22 @@ describe('broom validate', () => {
     expect(r.stderr).toContain('grid-uniform.yaml:3:3: warning: Key "parameters.lr": grid search cannot use distribution uniform');
   });
 
+  it('checks the scheduler settings and the sampler and pruner arguments of an optuna sweep', () => {
+    const base = (settings: string) =>
+      `method: custom\nmetric: {name: loss, goal: minimize}\nparameters: {lr: {min: 0.001, max: 0.1}}\nscheduler:\n  job: optuna\n  settings: ${settings}\n`;
+    const ok = broom(['validate', '-'], base('{sampler: {type: TPESampler, args: {n_startup_trials: 5}}, pruner: {type: MedianPruner}}'));
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    const key = broom(['validate', '-'], base('{samplr: {type: TPESampler}}'));
+    // W&B does not look into scheduler.settings: still valid, with broom's warning naming plugin and key.
+    expect(key.code).toBe(0);
+    expect(key.stderr).toContain('Invalid options for the plugin "@broom/scheduler-optuna":\n  Key "scheduler.settings.samplr": unknown option');
+    const arg = broom(['validate', '-'], base('{pruner: {type: PercentilePruner, args: {percentile: 140}}}'));
+    expect(arg.stderr).toContain('Key "scheduler.settings.pruner.args.percentile"');
+    const type = broom(['validate', '-'], base('{sampler: {type: TPSampler}}'));
+    expect(type.stderr).toContain('Cannot find the sampler plugin "TPSampler"');
+    expect(type.stderr).toContain('Did you mean "TPESampler"?');
+  });
+
   it('names a missing file', () => {
     const r = broom(['validate', cfg('nope.yaml')]);
     expect(r.code).not.toBe(0);

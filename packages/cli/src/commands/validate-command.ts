@@ -1,4 +1,4 @@
-import { BroomError, SearchError, loadSearchMethod, renderFilledConfig, stringifyJson } from '@broom/core';
+import { BroomError, SearchError, createInProcessEngine, loadScheduler, loadSearchMethod, loadStudy, renderFilledConfig, stringifyJson } from '@broom/core';
 import { formatIssue, validateConfigText } from '@broom/core/config';
 import { HOST_DIRS, readText } from '../io.js';
 
@@ -24,6 +24,18 @@ export async function validateCommand(file: string, opts: ValidateOptions): Prom
     } catch (error) {
       if (!(error instanceof BroomError)) throw error;
       if (!(error instanceof SearchError)) warnings.push(`${name}: warning: ${error.message}`);
+    }
+  }
+  // The scheduler and, for an Optuna study, its sampler and pruner, as the server would load them:
+  // a misspelt setting or argument is named here. W&B does not check them, so they are warnings.
+  if (config?.scheduler?.job !== undefined) {
+    const where = { configDir: dir, file: name, hostDirs: HOST_DIRS };
+    try {
+      await loadScheduler(config, { engine: createInProcessEngine({ hostDirs: HOST_DIRS }), log: () => {}, numWorkers: 1, seed: 0 }, where);
+      await loadStudy(config, where);
+    } catch (error) {
+      if (!(error instanceof BroomError)) throw error;
+      warnings.push(`${name}: warning: ${error.message}`);
     }
   }
   const valid = result.valid;

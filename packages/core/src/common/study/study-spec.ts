@@ -1,6 +1,7 @@
 import type { SweepConfig } from '../config/types.js';
 import { SearchError } from '../errors/broom-error.js';
 import type { StudyDirection } from '../plugin/sampler.js';
+import { schedulerJobName } from '../scheduler/wandb-jobs.js';
 import { isRecord } from '../values.js';
 
 /** A plugin named in `scheduler.settings` as Optuna writes it: `{type: TPESampler, args: {...}}`. */
@@ -85,7 +86,7 @@ function objectives(config: SweepConfig, settings: Record<string, unknown>): Stu
  */
 export function studyFromConfig(config: SweepConfig, force = false): StudySpec | null {
   const job = config.scheduler?.job;
-  if (!force && (job === undefined || !STUDY_SCHEDULERS.has(job))) return null;
+  if (!force && (job === undefined || !STUDY_SCHEDULERS.has(schedulerJobName(job)))) return null;
   const settings = (config.scheduler?.settings ?? {}) as Record<string, unknown>;
   for (const k of Object.keys(settings)) {
     if (k === 'optuna_source' || k === 'optuna_source_filename') {

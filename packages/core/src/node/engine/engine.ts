@@ -3,7 +3,7 @@ import type { SweepConfig } from '../../common/config/types.js';
 import { SearchError } from '../../common/errors/broom-error.js';
 import { messages } from '../../common/errors/messages.js';
 import type { Proposal, Run } from '../../common/engine/run.js';
-import type { PrunerResult, SearchMethod } from '../../common/plugin/contracts.js';
+import type { Pruner, PrunerResult, SearchMethod } from '../../common/plugin/contracts.js';
 import { requireRunPruner } from '../../common/plugin/run-pruner.js';
 import { createRandom, deriveSeed } from '../../common/space/random.js';
 import type { Value } from '../../common/values.js';
@@ -35,6 +35,24 @@ export async function loadSearchMethod(config: SweepConfig, opts: EngineOptions 
     throw new SearchError('search-refused', messages.searchRefused({ method: config.method, problems }), { problems });
   }
   return product;
+}
+
+/**
+ * Load the study's sampler and pruner as `next-runs` and `stop-runs` would, checking their `args`
+ * against each plugin's strict schema (what `broom validate` reports). `null` for a sweep that is not
+ * an Optuna study.
+ */
+export async function loadStudy(
+  config: SweepConfig,
+  opts: EngineOptions = {},
+): Promise<{ study: StudySpec; search: SearchMethod; pruner: Pruner | null } | null> {
+  const study = studyOf(config, opts);
+  if (!study) return null;
+  const search = await studySearch(resolvePlugin(study.sampler.type, 'sampler', { ...opts, key: `${SAMPLER_KEY}.type` }), study);
+  const pruner = study.pruner
+    ? await studyPruner(resolvePlugin(study.pruner.type, 'pruner', { ...opts, key: `${PRUNER_KEY}.type` }), study)
+    : null;
+  return { study, search, pruner };
 }
 
 /**

@@ -3,6 +3,7 @@ import { BroomError, PluginContractError } from '../../common/errors/broom-error
 import type { Scheduler } from '../../common/scheduler/scheduler.js';
 import type { SchedulerContext } from '../../common/scheduler/scheduler-types.js';
 import { importPlugin, instantiatePlugin, resolvePlugin, type ResolveOptions } from '../plugin/plugin-loader.js';
+import { schedulerJobName } from '../../common/scheduler/wandb-jobs.js';
 import { schedulerMessages } from './scheduler-messages.js';
 
 /** The scheduler a sweep gets when its config names none (W&B's built-in scheduler). */
@@ -13,7 +14,7 @@ const SETTINGS_KEY = 'scheduler.settings';
 
 /**
  * Make the sweep's scheduler: resolve `scheduler.job` (default `wandb`; an alias, a path relative
- * to `opts.configDir`, or a package), validate `scheduler.settings` against the plugin's strict
+ * to `opts.configDir`, a package, or one of W&B's public scheduler jobs), validate `scheduler.settings` against the plugin's strict
  * options schema, and call the plugin's factory with the context and the validated settings.
  * Every failure is a BroomError that names the plugin (and, for settings, the key).
  * @experimental
@@ -23,7 +24,7 @@ export async function loadScheduler(
   context: Omit<SchedulerContext, 'settings'>,
   opts: ResolveOptions = {},
 ): Promise<Scheduler> {
-  const name = config.scheduler?.job ?? DEFAULT_SCHEDULER;
+  const name = schedulerJobName(config.scheduler?.job ?? DEFAULT_SCHEDULER);
   const rawSettings: unknown = config.scheduler?.settings ?? {};
   if (typeof rawSettings !== 'object' || rawSettings === null || Array.isArray(rawSettings)) {
     throw new PluginContractError('plugin-options', schedulerMessages.settingsNotAnObject({ got: JSON.stringify(rawSettings) }), { name });
