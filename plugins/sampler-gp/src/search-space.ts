@@ -1,5 +1,5 @@
 import type { Random, SamplerDistribution, SamplerSpace, SamplerValue } from '@broom/core';
-import { roundHalfEven } from '@broom/core';
+import { checkDistribution as checkCoreDistribution, isSingleDistribution, roundHalfEven, type CheckedDistribution } from '@broom/core';
 
 /**
  * The search space as the Gaussian process sees it, as Optuna's GPSampler normalises it: every
@@ -13,11 +13,7 @@ import { roundHalfEven } from '@broom/core';
 /** A discrete parameter with more grid points than this is searched as continuous, then rounded. */
 export const MAX_GRID_POINTS = 1024;
 
-/** A validated distribution, with `high` moved down onto the step grid as Optuna does. */
-export type CheckedDistribution =
-  | { type: 'float'; low: number; high: number; log: boolean; step?: number }
-  | { type: 'int'; low: number; high: number; log: boolean; step: number }
-  | { type: 'categorical'; choices: SamplerValue[] };
+export type { CheckedDistribution };
 
 /** One modelled parameter. */
 export type GpDim =
@@ -35,49 +31,12 @@ export type GpDim =
       grid: Float64Array | null;
     };
 
-function fail(name: string, message: string): never {
-  throw new Error(`GPSampler: parameter '${name}': ${message}`);
-}
-
-function adjustHigh(low: number, high: number, step: number): number {
-  return low + Math.floor((high - low) / step + 1e-9) * step;
-}
-
 /** Checks one distribution as Optuna's distributions do (bounds, log, step). */
 export function checkDistribution(name: string, d: SamplerDistribution): CheckedDistribution {
-  if (typeof d !== 'object' || d === null || !['float', 'int', 'categorical'].includes((d as { type?: string }).type ?? '')) {
-    fail(name, "the distribution's type must be 'float', 'int' or 'categorical'");
-  }
-  if (d.type === 'categorical') {
-    if (!Array.isArray(d.choices) || d.choices.length === 0) fail(name, 'a categorical needs at least one choice');
-    for (const c of d.choices) {
-      if (!(c === null || ['string', 'number', 'boolean'].includes(typeof c))) fail(name, `a choice must be a string, number, boolean or null, not ${typeof c}`);
-    }
-    return { type: 'categorical', choices: d.choices };
-  }
-  const { low, high } = d;
-  if (!Number.isFinite(low) || !Number.isFinite(high)) fail(name, `low and high must be finite numbers (got ${low}, ${high})`);
-  if (low > high) fail(name, `low (${low}) must not be greater than high (${high})`);
-  const log = d.log === true;
-  if (log && low <= 0) fail(name, `a log range needs low > 0 (got low = ${low})`);
-  if (d.type === 'float') {
-    if (d.step !== undefined && d.step !== null) {
-      if (log) fail(name, 'a float range cannot have both log and step');
-      if (!(d.step > 0)) fail(name, `step must be > 0 (got ${d.step})`);
-      return { type: 'float', low, high: adjustHigh(low, high, d.step), log: false, step: d.step };
-    }
-    return { type: 'float', low, high, log };
-  }
-  if (!Number.isInteger(low) || !Number.isInteger(high)) fail(name, `an int range needs integer low and high (got ${low}, ${high})`);
-  const step = d.step ?? 1;
-  if (!Number.isInteger(step) || step < 1) fail(name, `an int step must be a positive integer (got ${step})`);
-  if (log && step !== 1) fail(name, 'an int range cannot have both log and a step other than 1');
-  return { type: 'int', low, high: adjustHigh(low, high, step), log, step };
+  return checkCoreDistribution('GPSampler', name, d);
 }
 
-function isSingle(d: CheckedDistribution): boolean {
-  return d.type === 'categorical' ? d.choices.length === 1 : d.low === d.high;
-}
+const isSingle = isSingleDistribution;
 
 function sameChoice(c: SamplerValue, v: SamplerValue): boolean {
   return c === v || (typeof c === 'number' && typeof v === 'number' && Number.isNaN(c) && Number.isNaN(v));

@@ -1,5 +1,5 @@
 import type { Random, SamplerDistribution, SamplerSpace, SamplerValue } from '@broom/core';
-import { roundHalfEven } from '@broom/core';
+import { checkDistribution, isSingleDistribution, roundHalfEven, singleDistributionValue, type CheckedDistribution } from '@broom/core';
 
 /**
  * A parameter as the estimators see it (Optuna's internal representation): numerical values in
@@ -11,64 +11,13 @@ export type Dim =
   | { name: string; kind: 'categorical'; nChoices: number; dist: CheckedDistribution }
   | { name: string; kind: 'numerical'; low: number; high: number; step: number; dist: CheckedDistribution };
 
-/** A validated distribution, with `high` moved down onto the step grid as Optuna does. */
-export type CheckedDistribution =
-  | { type: 'float'; low: number; high: number; log: boolean; step?: number }
-  | { type: 'int'; low: number; high: number; log: boolean; step: number }
-  | { type: 'categorical'; choices: SamplerValue[] };
-
-function fail(name: string, message: string): never {
-  throw new Error(`TPESampler: parameter '${name}': ${message}`);
-}
-
-/** Optuna's rule: `high` becomes low + ⌊(high − low)/step⌋·step (with a little tolerance). */
-function adjustHigh(low: number, high: number, step: number): number {
-  const r = high - low;
-  const k = Math.floor(r / step + 1e-9);
-  return low + k * step;
-}
-
-/** Checks one distribution the way Optuna's FloatDistribution/IntDistribution/CategoricalDistribution do. */
-export function checkDistribution(name: string, d: SamplerDistribution): CheckedDistribution {
-  if (d.type === 'categorical') {
-    if (!Array.isArray(d.choices) || d.choices.length === 0) fail(name, 'a categorical needs at least one choice');
-    for (const c of d.choices) {
-      if (!(c === null || ['string', 'number', 'boolean'].includes(typeof c))) {
-        fail(name, `a choice must be a string, number, boolean or null, not ${typeof c}`);
-      }
-    }
-    return { type: 'categorical', choices: d.choices };
-  }
-  const { low, high } = d;
-  if (!Number.isFinite(low) || !Number.isFinite(high)) fail(name, `low and high must be finite numbers (got ${low}, ${high})`);
-  if (low > high) fail(name, `low (${low}) must not be greater than high (${high})`);
-  const log = d.log === true;
-  if (log && low <= 0) fail(name, `a log range needs low > 0 (got low = ${low})`);
-  if (d.type === 'float') {
-    if (d.step !== undefined && d.step !== null) {
-      if (log) fail(name, 'a float range cannot have both log and step');
-      if (!(d.step > 0)) fail(name, `step must be > 0 (got ${d.step})`);
-      return { type: 'float', low, high: adjustHigh(low, high, d.step), log: false, step: d.step };
-    }
-    return { type: 'float', low, high, log };
-  }
-  if (!Number.isInteger(low) || !Number.isInteger(high)) fail(name, `an int range needs integer low and high (got ${low}, ${high})`);
-  const step = d.step ?? 1;
-  if (!Number.isInteger(step) || step < 1) fail(name, `an int step must be a positive integer (got ${step})`);
-  if (log && step !== 1) fail(name, 'an int range cannot have both log and a step other than 1');
-  return { type: 'int', low, high: adjustHigh(low, high, step), log, step };
-}
+export type { CheckedDistribution };
 
 /** Whether the distribution has a single value (Optuna's `single()`). */
-export function isSingle(d: CheckedDistribution): boolean {
-  if (d.type === 'categorical') return d.choices.length === 1;
-  return d.low === d.high;
-}
+export const isSingle = isSingleDistribution;
 
 /** The only value of a single distribution. */
-export function singleValue(d: CheckedDistribution): SamplerValue {
-  return d.type === 'categorical' ? d.choices[0] : d.low;
-}
+export const singleValue = singleDistributionValue;
 
 export function toDim(name: string, d: CheckedDistribution): Dim {
   if (d.type === 'categorical') return { name, kind: 'categorical', nChoices: d.choices.length, dist: d };
@@ -143,11 +92,6 @@ export function sampleRandom(d: CheckedDistribution, random: Random): SamplerVal
 export function checkSpace(space: SamplerSpace): Map<string, CheckedDistribution> {
   if (typeof space !== 'object' || space === null) throw new Error('TPESampler: the search space must be an object of parameter distributions');
   const out = new Map<string, CheckedDistribution>();
-  for (const [name, d] of Object.entries(space)) {
-    if (typeof d !== 'object' || d === null || !['float', 'int', 'categorical'].includes((d as { type?: string }).type ?? '')) {
-      fail(name, "the distribution's type must be 'float', 'int' or 'categorical'");
-    }
-    out.set(name, checkDistribution(name, d));
-  }
+  for (const [name, d] of Object.entries(space)) out.set(name, checkDistribution('TPESampler', name, d));
   return out;
 }

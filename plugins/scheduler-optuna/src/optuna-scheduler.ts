@@ -1,8 +1,8 @@
 import {
-  isRecord,
   metricHistory,
   PRUNED_REASON,
   Scheduler,
+  StopTracker,
   studyFromConfig,
   TERMINAL_STATES,
   type Decision,
@@ -30,7 +30,7 @@ export const MAX_CONSECUTIVE_FAILURES = 3;
  * to observe runs; the subclass keeps the study.
  */
 export class OptunaScheduler extends Scheduler {
-  private stopping = new Set<string>();
+  private readonly stops = new StopTracker();
   private cached?: { config: SweepConfig; study: StudySpec };
 
   /** The study of the sweep, from `scheduler.settings` (validated when the sweep was created). */
@@ -73,14 +73,11 @@ export class OptunaScheduler extends Scheduler {
 
   /** A stop decision (reason `pruned`) for each running run the pruner condemns, once per run. */
   protected async prune(view: SweepView, study: StudySpec): Promise<Decision[]> {
-    const running = new Set(view.runs.filter((r) => r.state === 'running').map((r) => r.name));
-    this.stopping = new Set([...this.stopping].filter((name) => running.has(name)));
+    const running = this.stops.refresh(view);
     if (!study.pruner) return [];
     const { stop, info } = await this.context.engine.prune(view.config, view.runs, { study });
     const decisions: Decision[] = [];
-    for (const run of stop) {
-      if (!running.has(run) || this.stopping.has(run)) continue;
-      this.stopping.add(run);
+    for (const run of this.stops.take(stop, running)) {
       const detail = info[run];
       const reason = typeof detail?.reason === 'string' ? `: ${detail.reason}` : '';
       this.context.log(`Pruning run ${run} (${study.pruner.type})${reason}`);
@@ -90,11 +87,10 @@ export class OptunaScheduler extends Scheduler {
   }
 
   getState(): Value {
-    return { stopping: [...this.stopping] };
+    return this.stops.getState();
   }
 
   setState(state: Value): void {
-    const names = isRecord(state) && Array.isArray(state.stopping) ? state.stopping : [];
-    this.stopping = new Set(names.filter((n): n is string => typeof n === 'string'));
+    this.stops.setState(state);
   }
 }

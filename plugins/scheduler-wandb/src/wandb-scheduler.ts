@@ -1,7 +1,7 @@
 import {
   BroomError,
-  isRecord,
   Scheduler,
+  StopTracker,
   type Decision,
   type Proposal,
   type SweepView,
@@ -23,7 +23,7 @@ export const CUSTOM_METHOD_MESSAGE =
  */
 export class WandbScheduler extends Scheduler {
   /** Running runs already condemned: each gets one stop decision (and one log line) while it runs. */
-  private stopping = new Set<string>();
+  private readonly stops = new StopTracker();
 
   /**
    * The sweep's next run. The seed is the scheduler's, and the engine draws each proposal from a
@@ -43,15 +43,11 @@ export class WandbScheduler extends Scheduler {
 
   /** A stop decision for each running run that `early_terminate` condemns, with its `early_terminate_info`. */
   protected async earlyTerminate(view: SweepView): Promise<Decision[]> {
-    const running = new Set(view.runs.filter((r) => r.state === 'running').map((r) => r.name));
-    // A run that stopped (or was never seen running) is forgotten, so a resumed run can be stopped again.
-    this.stopping = new Set([...this.stopping].filter((name) => running.has(name)));
+    const running = this.stops.refresh(view);
     if (!view.config.early_terminate) return [];
     const { stop, info } = await this.context.engine.prune(view.config, view.runs);
     const decisions: Decision[] = [];
-    for (const run of stop) {
-      if (!running.has(run) || this.stopping.has(run)) continue;
-      this.stopping.add(run);
+    for (const run of this.stops.take(stop, running)) {
       const detail = detailLine(info[run], run);
       this.context.log(`Stopping run ${run}: early_terminate (${view.config.early_terminate.type})${detail ? `: ${detail}` : ''}`);
       decisions.push({ type: 'stop', run, reason: 'early_terminate', ...(info[run] ? { info: info[run] } : {}) });
@@ -60,12 +56,11 @@ export class WandbScheduler extends Scheduler {
   }
 
   getState(): Value {
-    return { stopping: [...this.stopping] };
+    return this.stops.getState();
   }
 
   setState(state: Value): void {
-    const names = isRecord(state) && Array.isArray(state.stopping) ? state.stopping : [];
-    this.stopping = new Set(names.filter((n): n is string => typeof n === 'string'));
+    this.stops.setState(state);
   }
 }
 
