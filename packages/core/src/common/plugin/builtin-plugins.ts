@@ -32,6 +32,8 @@ export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
   { alias: 'GPSampler', kind: 'sampler', specifier: '@broom/sampler-gp' },
   { alias: 'slurm', kind: 'resource', specifier: '@broom/resource-slurm' },
   { alias: 'local-process', kind: 'resource', specifier: '@broom/resource-local-process' },
+  { alias: 'local-container', kind: 'resource', specifier: '@broom/resource-docker' },
+  { alias: 'docker', kind: 'resource', specifier: '@broom/resource-docker' },
   { alias: 'logging', kind: 'scheduler', specifier: '@broom/scheduler-logging' },
 ];
 

@@ -15,6 +15,11 @@ export interface LaunchSpec {
   logFile: string;
   /** `resource_args` of the item, for this resource (validated by the resource plugin's schema). */
   resourceArgs: Record<string, unknown>;
+  /**
+   * A container image the item runs (the sweep's `image_uri`): then `command` holds the arguments of
+   * the image's own entrypoint, not a program. Only resources with `runsImages` take it.
+   */
+  image?: string;
 }
 
 /** Where a launched job is, as the resource sees it. */
@@ -42,4 +47,11 @@ export interface LaunchedJob {
 /** A resource plugin's product: starts jobs. Options come from the plugin's strict schema. */
 export interface Resource {
   launch(spec: LaunchSpec): Promise<LaunchedJob>;
+  /** Whether it runs container images (`LaunchSpec.image`, W&B's `image_uri`); absent means no. */
+  readonly runsImages?: boolean;
+  /**
+   * What is missing for this resource to run the items of a sweep, checked when the sweep is
+   * created and before each launch (e.g. a container resource with no image): a message, or undefined.
+   */
+  check?(item: { image?: string }): string | undefined;
 }
