@@ -1,4 +1,4 @@
-import { isPluginDefinition, type SweepConfig } from '@broom/core';
+import { isPluginDefinition, requireRunPruner, type SweepConfig } from '@broom/core';
 import { describe, expect, it } from 'vitest';
 import plugin, { HyperbandPruner, hyperbandBands } from '../src/index.js';
 
@@ -9,7 +9,7 @@ describe('@broom/pruner-hyperband', () => {
   });
 
   it('creates a working HyperbandPruner with no container', async () => {
-    const pruner = plugin.create({});
+    const pruner = requireRunPruner(plugin.create({}), 'hyperband');
     expect(pruner).toBeInstanceOf(HyperbandPruner);
     const config = {
       method: 'random',

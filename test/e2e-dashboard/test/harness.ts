@@ -7,15 +7,18 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { ApiClient, startServer, type RunningServer } from '@broom/server';
 import type { RunDetail } from '@broom/core';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+import { ensureBuilt as ensureBuiltFiles, killPrograms, repoRoot, waitFor as waitWithin } from '@broom/test-support';
+
+export { repoRoot };
+
+/** Poll until `check` answers something truthy (30 s here: a browser on a loaded machine is slow). */
+export const waitFor = <T>(check: () => Promise<T> | T, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> => waitWithin(check, what, timeoutMs, 100);
 export const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 export const screenshotsDir = path.join(repoRoot, 'docs', 'screenshots');
 const bin = path.join(repoRoot, 'packages', 'cli', 'bin', 'broom.mjs');
 
 export function ensureBuilt(): void {
-  const need = [path.join(repoRoot, 'packages', 'cli', 'dist', 'main.js'), path.join(repoRoot, 'packages', 'dashboard', 'dist', 'index.html')];
-  const missing = need.filter((f) => !existsSync(f));
-  if (missing.length) throw new Error(`Not built (${missing.map((m) => path.relative(repoRoot, m)).join(', ')}): run \`pnpm build\` first (the root \`pnpm test\` does).`);
+  ensureBuiltFiles(['packages/cli/dist/main.js', 'packages/dashboard/dist/index.html']);
 }
 
 export interface Agent {
@@ -86,36 +89,11 @@ export async function sandbox(opts: { token?: string } = {}): Promise<Sandbox> {
   return sb;
 }
 
-/** SIGKILL every program the fixture started (it writes `program.pid` next to its metrics file). */
-function killPrograms(broomDir: string): void {
-  if (!existsSync(broomDir)) return;
-  const found = spawnSync('find', [broomDir, '-name', 'program.pid'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  for (const file of found) {
-    const pid = Number(readFileSync(file, 'utf8'));
-    for (const target of [-pid, pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-        break;
-      } catch {
-        /* gone */
-      }
-    }
-  }
-}
 
 export async function launchBrowser(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
 }
 
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 export interface PngStats {
   width: number;

@@ -5,16 +5,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+import { ensureBuilt as ensureBuiltFiles, exitOf as exitWithin, killPrograms, repoRoot, waitFor as waitWithin } from '@broom/test-support';
+
+export { killPrograms, repoRoot };
+
+/** The exit code of a process, or a failure with its output after `timeoutMs` (60 s here). */
+export const exitOf = (p: Proc, timeoutMs = 60_000): Promise<number> => exitWithin(p, timeoutMs);
+
+/** Poll until `check` answers something truthy (20 s here). */
+export const waitFor = <T>(check: () => Promise<T> | T, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> => waitWithin(check, what, timeoutMs);
 export const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 export const bin = path.join(repoRoot, 'packages', 'cli', 'bin', 'broom.mjs');
 /** The command of a sweep that runs a fixture with plain node. */
 export const NODE_COMMAND = ['${envvar:BROOM_TEST_NODE}', '${program}', '${args}'];
 
 export function ensureBuilt(): void {
-  if (!existsSync(path.join(repoRoot, 'packages', 'cli', 'dist', 'main.js')) || !existsSync(path.join(repoRoot, 'packages', 'server', 'dist', 'index.js'))) {
-    throw new Error('The packages are not built: run `pnpm build` first (the root `pnpm test` does).');
-  }
+  ensureBuiltFiles(['packages/cli/dist/main.js', 'packages/server/dist/index.js']);
 }
 
 export interface Proc {
@@ -53,28 +59,8 @@ export function killAll(): void {
   for (const p of live.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
 }
 
-export async function exitOf(p: Proc, timeoutMs = 60_000): Promise<number> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`The process did not exit within ${timeoutMs} ms.\nstderr:\n${p.stderr()}\nstdout:\n${p.stdout()}`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([p.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Poll `check` every 50 ms until it answers something truthy; fail with `what` after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -122,18 +108,6 @@ export async function createSweep(dir: string, env: Record<string, string | unde
   return id;
 }
 
-/** SIGKILL every fixture program that wrote a `program.pid` under `broomDir`. */
-export function killPrograms(broomDir: string): void {
-  if (!existsSync(broomDir)) return;
-  const found = spawnSync('find', [broomDir, '-name', 'program.pid'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  for (const file of found) {
-    try {
-      process.kill(Number(readFileSync(file, 'utf8')), 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a server, whose link can be cut and restored:

@@ -7,7 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ApiClient, startServer, type RunningServer } from '@broom/server';
 import type { RunDetail } from '@broom/core';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+import { ensureBuilt as ensureBuiltFiles, exitOf, killPrograms, repoRoot, waitFor } from '@broom/test-support';
+
+export { exitOf, killPrograms, repoRoot, waitFor };
 export const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const bin = path.join(repoRoot, 'packages', 'cli', 'bin', 'broom.mjs');
 const require = createRequire(import.meta.url);
@@ -48,9 +50,7 @@ export interface Agent {
 }
 
 export function ensureBuilt(): void {
-  if (!existsSync(path.join(repoRoot, 'packages', 'cli', 'dist', 'main.js')) || !existsSync(path.join(repoRoot, 'packages', 'sdk', 'dist', 'index.js'))) {
-    throw new Error('The packages are not built: run `pnpm build` first (the root `pnpm test` does).');
-  }
+  ensureBuiltFiles(['packages/cli/dist/main.js', 'packages/sdk/dist/index.js']);
 }
 
 /** A server on a free port with its own temporary directory, polling every 200 ms. */
@@ -121,47 +121,8 @@ export async function sandbox(opts: { heartbeatTimeoutMs?: number } = {}): Promi
   return sb;
 }
 
-/** SIGKILL every program a fixture started (they write `program.pid` next to their metrics file). */
-export function killPrograms(broomDir: string): void {
-  if (!existsSync(broomDir)) return;
-  const found = spawnSync('find', [broomDir, '-name', 'program.pid'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  for (const file of found) {
-    const pid = Number(readFileSync(file, 'utf8'));
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-  }
-}
 
-/** Poll `check` every 50 ms until it answers something truthy; fail with `what` after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-/** Resolve the agent's exit code, or fail after `timeoutMs` with its output. */
-export async function exitOf(agent: Agent, timeoutMs = 30_000): Promise<number> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`The agent did not exit within ${timeoutMs} ms.\nstderr:\n${agent.stderr()}\nstdout:\n${agent.stdout()}`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([agent.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export function runDir(sb: Sandbox, sweepId: string, runId: string): string {
   return path.join(sb.dir, 'broom', `sweep-${sweepId}`, `run-${runId}`);
