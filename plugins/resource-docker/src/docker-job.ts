@@ -13,6 +13,8 @@ export interface DockerJobOptions {
   retryInterval?: number;
   /** Tries in a row that may fail before the job is given up as lost (default 30). */
   retries?: number;
+  /** The program the container's init runs (program items), named when it exits 127 (not found). */
+  program?: string;
 }
 
 const ENDED = new Set(['finished', 'failed', 'stopped']);
@@ -135,6 +137,9 @@ export class DockerJob implements LaunchedJob {
             ? { state: 'finished', exitCode: 0 }
             : { state: 'failed', exitCode: waited!, message: `exit code ${waited} (docker inspect: ${status.message ?? status.state})` };
       }
+    }
+    if (status.state === 'failed' && status.exitCode === 127 && this.options.program !== undefined) {
+      status = { ...status, message: `${status.message}: the program "${this.options.program}" was not found in the image (on its PATH), or could not be run; see the log` };
     }
     if (this.logs) {
       let timer: NodeJS.Timeout | undefined;

@@ -91,7 +91,13 @@ export class DockerResource implements Resource {
     const id = /^([0-9a-f]{12,64})$/m.exec(r.stdout.trim())?.[1];
     if (r.code !== 0 || !id) throw await this.refused(spec, plan, docker, r);
     const logs = new LogFollower(docker, id, spec.logFile);
-    return new DockerJob(id, plan.name, docker, { killWait, remove, ...(this.options.retryInterval !== undefined ? { retryInterval: this.options.retryInterval } : {}) }, logs);
+    const settings = {
+      killWait,
+      remove,
+      ...(this.options.retryInterval !== undefined ? { retryInterval: this.options.retryInterval } : {}),
+      ...(spec.image === undefined ? { program: spec.command[0] } : {}),
+    };
+    return new DockerJob(id, plan.name, docker, settings, logs);
   }
 
   private async refused(spec: LaunchSpec, plan: DockerRunPlan, docker: DockerCommands, r: { code: number; stdout: string; stderr: string }): Promise<Error> {

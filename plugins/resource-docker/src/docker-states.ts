@@ -48,6 +48,10 @@ export function toJobStatus(raw: unknown, container: string, stopRequested = fal
   if (stopRequested) {
     return { state: 'stopped', ...(exitCode !== undefined ? { exitCode } : {}), message: signal ? `stopped (signal ${signal}, ${code})` : `stopped (${code})` };
   }
+  if (raw.OOMKilled && exitCode === 0) {
+    // A process of the container was OOM-killed, but the program itself ended well.
+    return { state: 'finished', exitCode, message: `a process in container ${container} was killed for using more memory than it may (OOMKilled); the program exited 0` };
+  }
   if (raw.OOMKilled) {
     return {
       state: 'failed',

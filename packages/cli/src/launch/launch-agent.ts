@@ -182,9 +182,16 @@ export class LaunchAgent {
     const what = item.kind === 'scheduler' ? `scheduler of sweep ${item.sweepId}` : `run ${item.runId} of sweep ${item.sweepId}`;
     try {
       const resource = await this.resource(item);
+      const image = item.kind === 'run' ? item.spec.imageUri : undefined;
+      // image_uri: the run is the image's entrypoint with the run's args, which only a container resource runs.
+      if (image !== undefined && !resource.runsImages) {
+        throw new Error(`the sweep has image_uri ${image}, a container image, but the resource "${item.resource}" runs programs, not images (use launch.resource: local-container).`);
+      }
+      const missing = resource.check?.(image !== undefined ? { image } : {});
+      if (missing) throw new Error(missing);
       const spec = item.kind === 'scheduler' ? await this.schedulerSpec(item) : await this.runSpec(l);
-      say(`Item ${item.id}: starting the ${what} on ${item.resource}.`);
-      l.job = (await resource.launch({ itemId: item.id, resourceArgs: item.resourceArgs, cwd: this.o.cwd, ...spec })) as LiveItem['job'];
+      say(`Item ${item.id}: starting the ${what} on ${item.resource}${image !== undefined ? ` (image ${image})` : ''}.`);
+      l.job = (await resource.launch({ itemId: item.id, resourceArgs: item.resourceArgs, cwd: this.o.cwd, ...spec, ...(image !== undefined ? { image } : {}) })) as LiveItem['job'];
     } catch (error) {
       const message = `could not start: ${(error as Error).message}`;
       say(`Item ${item.id} (${what}) ${message}`);
@@ -255,6 +262,9 @@ export class LaunchAgent {
   private async runSpec(l: LiveItem) {
     const { item } = l;
     const runId = item.runId!;
+    // An image_uri run's argv is the arguments of the image's entrypoint: the sweep's command, else ${args}.
+    const image = item.spec.imageUri !== undefined;
+    const command = item.spec.command ?? (image ? ['${args}'] : undefined);
     const prepared = await prepareRun(
       {
         sweepId: item.sweepId!,
@@ -262,11 +272,13 @@ export class LaunchAgent {
         runName: item.spec.runName ?? runId,
         config: item.spec.config ?? {},
         ...(item.spec.program !== undefined ? { program: item.spec.program } : {}),
-        ...(item.spec.command !== undefined ? { command: item.spec.command } : {}),
+        ...(command !== undefined ? { command } : {}),
       },
       this.o.dir,
       this.o.env,
     );
+    // W&B's launch hands a run in a container its config as WANDB_CONFIG too (BROOM_CONFIG is there as for every run).
+    if (image) prepared.env.WANDB_CONFIG = prepared.env.BROOM_CONFIG!;
     if (item.spec.project) prepared.env.WANDB_PROJECT = item.spec.project;
     if (item.spec.entity) prepared.env.WANDB_ENTITY = item.spec.entity;
     prepared.env.BROOM_LAUNCH_ITEM_ID = item.id;

@@ -33,14 +33,18 @@ export const launchMessages = {
   noJob(file: string | undefined): string {
     return (
       `${file ?? 'the sweep config'}: a launch sweep needs something for its runs to execute: set \`job\` (a program, e.g. job: ./train.py), ` +
-      '`program`, or `command`.'
+      '`program`, `command`, or `image_uri` (a container image, run on the local-container resource).'
     );
   },
-  imageUri(file: string | undefined): string {
+  imageUri(file: string | undefined, resource: string): string {
     return (
-      `Key "image_uri" in ${file ?? 'the sweep config'}: broom's resources (local-process, slurm) run programs, not container images. ` +
-      'Use `job: ./train.py` (or `program`/`command`), or run the image inside `command` (e.g. [docker, run, --rm, my/image, ${args}]).'
+      `Key "launch.resource" in ${file ?? 'the sweep config'}: the sweep has image_uri, a container image, but the resource "${resource}" runs programs, not images. ` +
+      'Use `launch.resource: local-container` (the default with image_uri, needs Docker where the launch agents run), ' +
+      'or drop image_uri and give the program as `job: ./train.py` (or `program`/`command`).'
     );
+  },
+  resourceNeeds(file: string | undefined, where: string, resource: string, problem: string): string {
+    return `Key "${where}.resource_args" in ${file ?? 'the sweep config'}: ${problem} (${where}.resource is "${resource}")`;
   },
   checkedLater(job: string): string {
     return `The scheduler plugin "${job}" is TypeScript, which this server cannot load: its scheduler.settings are checked when the scheduler starts (a bad one fails the sweep with the message).`;

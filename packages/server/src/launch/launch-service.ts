@@ -11,6 +11,7 @@ import {
   loadSearchMethod,
   stringifyJson,
   type EngineService,
+  type Resource,
   type SweepConfig,
   type SweepState,
   type ValueRecord,
@@ -61,6 +62,8 @@ export interface LaunchServiceOptions {
 
 /** The resource a run or scheduler gets when the config names none. */
 export const DEFAULT_RESOURCE = 'local-process';
+/** The resource the runs of a sweep with `image_uri` get when `launch.resource` names none (W&B's local-container). */
+export const IMAGE_RESOURCE = 'local-container';
 /**
  * Sweep states in which a launch sweep's queued runs still start: all but CANCELED and FINISHED
  * (stopped). A sweep whose scheduler died (FAILED) keeps its queued runs for a `--resume_id`.
@@ -242,7 +245,7 @@ export class LaunchService {
     const config = this.fill(sweep.config, sweep.configFile);
     const at = this.iso();
     const l = launch.launch;
-    const resource = typeof l.resource === 'string' ? l.resource : DEFAULT_RESOURCE;
+    const resource = typeof l.resource === 'string' ? l.resource : config.image_uri !== undefined ? IMAGE_RESOURCE : DEFAULT_RESOURCE;
     const resourceArgs = isRecord(l.resource_args) && l.template_variables === undefined ? l.resource_args : {};
     const runs = req.runs.map((r) => {
       const id = newId();
@@ -251,6 +254,7 @@ export class LaunchService {
         config: r.config,
         ...((config.job ?? config.program) !== undefined ? { program: config.job ?? config.program } : {}),
         ...(config.command !== undefined ? { command: config.command } : {}),
+        ...(config.image_uri !== undefined ? { imageUri: config.image_uri } : {}),
         project: sweep.project,
         ...(sweep.entity !== undefined ? { entity: sweep.entity } : {}),
       };
@@ -507,8 +511,8 @@ export class LaunchService {
   private async checkConfig(config: SweepConfig, configDir: string | undefined, file: string | undefined): Promise<string[]> {
     const warnings: string[] = [];
     const resolve = { configDir, file, hostDirs: this.opts.hostDirs };
-    if (config.image_uri !== undefined) throw new ServiceError(400, 'launch-image-uri', launchMessages.imageUri(file));
-    if (config.job === undefined && config.program === undefined && config.command === undefined) {
+    const image = config.image_uri;
+    if (image === undefined && config.job === undefined && config.program === undefined && config.command === undefined) {
       throw new ServiceError(400, 'launch-no-job', launchMessages.noJob(file));
     }
     if (config.method !== 'custom') {
@@ -520,16 +524,25 @@ export class LaunchService {
     }
     for (const where of ['scheduler', 'launch'] as const) {
       const block = (config[where] ?? {}) as ValueRecord;
-      const name = typeof block.resource === 'string' ? block.resource : DEFAULT_RESOURCE;
+      const runsImage = where === 'launch' ? image : undefined;
+      const name = typeof block.resource === 'string' ? block.resource : runsImage !== undefined ? IMAGE_RESOURCE : DEFAULT_RESOURCE;
       const args = isRecord(block.resource_args) && !(where === 'launch' && block.template_variables !== undefined) ? block.resource_args : {};
+      let resource: Resource;
       try {
         const resolved = resolvePlugin(name, 'resource', { ...resolve, key: `${where}.resource` }) as ResolvedPlugin & { kind: 'resource' };
-        instantiatePlugin(await importPlugin(resolved, `${where}.resource`), args, `${where}.resource_args`);
+        resource = instantiatePlugin(await importPlugin(resolved, `${where}.resource`), args, `${where}.resource_args`);
       } catch (error) {
         // A resource installed only where the launch agents run (e.g. a site plugin) is checked there.
-        if (error instanceof BroomError && error.code === 'plugin-not-found') warnings.push(launchMessages.resourceElsewhere(where, name));
-        else throw asBadRequest(error, 'resource');
+        if (error instanceof BroomError && error.code === 'plugin-not-found') {
+          warnings.push(launchMessages.resourceElsewhere(where, name));
+          continue;
+        }
+        throw asBadRequest(error, 'resource');
       }
+      // image_uri runs on a resource that runs images (the item is the image's entrypoint with the run's args).
+      if (runsImage !== undefined && !resource.runsImages) throw new ServiceError(400, 'launch-image-uri', launchMessages.imageUri(file, name));
+      const missing = resource.check?.(runsImage !== undefined ? { image: runsImage } : {});
+      if (missing) throw new ServiceError(400, 'launch-resource-args', launchMessages.resourceNeeds(file, where, name, missing));
     }
     try {
       await loadScheduler(config, { engine: NO_ENGINE, log: () => {}, numWorkers: config.scheduler?.num_workers ?? 8, seed: 0 }, resolve);

@@ -45,6 +45,8 @@ export interface ItemSpec {
   /** The sweep's `program` (or `job`, a path to the program) and `command`, for the macros. */
   program?: string;
   command?: Value[];
+  /** The sweep's `image_uri`: the run is this image's entrypoint with the command's arguments (a container resource). */
+  imageUri?: string;
   project?: string;
   entity?: string;
 }

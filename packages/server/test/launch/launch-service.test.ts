@@ -32,9 +32,33 @@ describe('launch API', () => {
     await expect(launch.createLaunchSweep({ config: JSON.parse(JSON.stringify(noJob)), queue: 'q', configFile: 's.yaml' })).rejects.toMatchObject({
       status: 400,
       code: 'launch-no-job',
-      message: 's.yaml: a launch sweep needs something for its runs to execute: set `job` (a program, e.g. job: ./train.py), `program`, or `command`.',
+      message:
+        's.yaml: a launch sweep needs something for its runs to execute: set `job` (a program, e.g. job: ./train.py), `program`, `command`, ' +
+        'or `image_uri` (a container image, run on the local-container resource).',
     });
-    await expect(launch.createLaunchSweep({ config: { ...CONFIG, job: undefined, image_uri: 'img' } as never, queue: 'q' })).rejects.toMatchObject({ status: 400, code: 'launch-image-uri' });
+    // image_uri runs on a resource that runs images, not on a program resource.
+    await expect(
+      launch.createLaunchSweep({ config: JSON.parse(JSON.stringify({ ...CONFIG, job: undefined, image_uri: 'acme/train:1', launch: { resource: 'local-process' } })), queue: 'q', configFile: 's.yaml' }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: 'launch-image-uri',
+      message:
+        'Key "launch.resource" in s.yaml: the sweep has image_uri, a container image, but the resource "local-process" runs programs, not images. ' +
+        'Use `launch.resource: local-container` (the default with image_uri, needs Docker where the launch agents run), ' +
+        'or drop image_uri and give the program as `job: ./train.py` (or `program`/`command`).',
+    });
+    // A container resource needs an image: image_uri, or resource_args.image.
+    await expect(launch.createLaunchSweep({ config: { ...CONFIG, launch: { resource: 'docker', resource_args: { gpus: 'all' } } }, queue: 'q', configFile: 's.yaml' })).rejects.toMatchObject({
+      status: 400,
+      code: 'launch-resource-args',
+      message:
+        'Key "launch.resource_args" in s.yaml: The local-container resource needs an image to run: set resource_args.image (e.g. image: "python:3.12"), or image_uri in the sweep config. (launch.resource is "docker")',
+    });
+    await expect(launch.createLaunchSweep({ config: { ...CONFIG, launch: { resource: 'local-container', resource_args: { imag: 'x' } } }, queue: 'q' })).rejects.toMatchObject({
+      status: 400,
+      code: 'plugin-options',
+      message: expect.stringContaining('Key "launch.resource_args.imag": not an option of the local-container resource. Did you mean "image"?'),
+    });
     await expect(launch.createLaunchSweep({ config: { ...CONFIG, scheduler: { job: 'nosuch' } }, queue: 'q' })).rejects.toMatchObject({ status: 400, code: 'plugin-not-found' });
     await expect(launch.createLaunchSweep({ config: { ...CONFIG, launch: { resource_args: { envv: {} } } }, queue: 'q' })).rejects.toMatchObject({
       status: 400,
@@ -47,6 +71,22 @@ describe('launch API', () => {
     const bad = await raw({ url: (launch.api as unknown as { baseUrl: string }).baseUrl }, 'POST', '/api/v1/launch-sweeps', JSON.stringify({ config: CONFIG, queue: 'no spaces' }));
     expect(bad.status).toBe(400);
     expect(bad.json.error?.message).toBe('POST /launch-sweeps: Key "queue": must be a queue name (letters, digits, _ . -; at most 128), but got "no spaces".');
+  });
+
+  it('runs the runs of an image_uri sweep on the container resource (local-container unless launch.resource names one)', async () => {
+    const { launch } = await setup();
+    const config = { ...CONFIG, job: undefined, image_uri: 'acme/train:1', command: ['${args_no_hyphens}'], launch: { resource_args: { gpus: 'all' } } };
+    const { sweep, item } = await launch.createLaunchSweep({ config: JSON.parse(JSON.stringify(config)), queue: 'q' });
+    // The scheduler still runs as a program; only the runs are images.
+    expect(item.resource).toBe('local-process');
+    const { launchAgentId: agent } = await launch.registerLaunchAgent({ host: 'h', pid: 1, queues: ['q'], maxJobs: 2, maxSchedulers: 1 });
+    await launch.claim(agent, ['scheduler']);
+    await launch.schedulerReport(sweep.id, { schedulerItemId: item.id, type: 'started' });
+    const added = await launch.addRuns(sweep.id, { schedulerItemId: item.id, runs: [{ config: { a: 1 } }] });
+    expect(added.items[0]).toMatchObject({ resource: 'local-container', resourceArgs: { gpus: 'all' } });
+    expect(added.items[0].spec).toEqual({ runName: added.runs[0].id, config: { a: 1 }, command: ['${args_no_hyphens}'], imageUri: 'acme/train:1', project: 'uncategorized' });
+    const named = await launch.createLaunchSweep({ config: JSON.parse(JSON.stringify({ ...config, launch: { resource: 'docker' } })), queue: 'q' });
+    expect(named.sweep.id).toBeTruthy();
   });
 
   it('hands items out by priority to launch agents, fences an old scheduler, and tells agents to stop', async () => {
