@@ -43,6 +43,19 @@ export const launchMessages = {
       'or drop image_uri and give the program as `job: ./train.py` (or `program`/`command`).'
     );
   },
+  schedulerContainer(file: string | undefined, resource: string): string {
+    return (
+      `Key "scheduler.resource" in ${file ?? 'the sweep config'}: "${resource}" runs containers, but broom's scheduler is \`broom scheduler\`, ` +
+      "a program of the launch agent's own broom, which an image does not have. Leave scheduler.resource out (local-process) " +
+      'or use slurm; container resources are for the runs (launch.resource).'
+    );
+  },
+  dockerImageIgnored(image: string): string {
+    return (
+      `scheduler.docker_image "${image}" is ignored: broom's scheduler runs as \`broom scheduler\` on scheduler.resource (a process of the launch agent's machine), ` +
+      'not in an image. The runs can be images: image_uri.'
+    );
+  },
   resourceNeeds(file: string | undefined, where: string, resource: string, problem: string): string {
     return `Key "${where}.resource_args" in ${file ?? 'the sweep config'}: ${problem} (${where}.resource is "${resource}")`;
   },

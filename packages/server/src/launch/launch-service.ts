@@ -522,6 +522,7 @@ export class LaunchService {
         throw asBadRequest(error, 'search-method');
       }
     }
+    if (config.scheduler?.docker_image !== undefined) warnings.push(launchMessages.dockerImageIgnored(config.scheduler.docker_image));
     for (const where of ['scheduler', 'launch'] as const) {
       const block = (config[where] ?? {}) as ValueRecord;
       const runsImage = where === 'launch' ? image : undefined;
@@ -541,6 +542,8 @@ export class LaunchService {
       }
       // image_uri runs on a resource that runs images (the item is the image's entrypoint with the run's args).
       if (runsImage !== undefined && !resource.runsImages) throw new ServiceError(400, 'launch-image-uri', launchMessages.imageUri(file, name));
+      // The scheduler is the launch agent's own `broom scheduler`, a program of its machine: never inside an image.
+      if (where === 'scheduler' && resource.runsImages) throw new ServiceError(400, 'launch-scheduler-container', launchMessages.schedulerContainer(file, name));
       const missing = resource.check?.(runsImage !== undefined ? { image: runsImage } : {});
       if (missing) throw new ServiceError(400, 'launch-resource-args', launchMessages.resourceNeeds(file, where, name, missing));
     }

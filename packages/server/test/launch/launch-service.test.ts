@@ -85,8 +85,20 @@ describe('launch API', () => {
     const added = await launch.addRuns(sweep.id, { schedulerItemId: item.id, runs: [{ config: { a: 1 } }] });
     expect(added.items[0]).toMatchObject({ resource: 'local-container', resourceArgs: { gpus: 'all' } });
     expect(added.items[0].spec).toEqual({ runName: added.runs[0].id, config: { a: 1 }, command: ['${args_no_hyphens}'], imageUri: 'acme/train:1', project: 'uncategorized' });
-    const named = await launch.createLaunchSweep({ config: JSON.parse(JSON.stringify({ ...config, launch: { resource: 'docker' } })), queue: 'q' });
-    expect(named.sweep.id).toBeTruthy();
+    const named = await launch.createLaunchSweep({ config: JSON.parse(JSON.stringify({ ...config, launch: { resource: 'docker' }, scheduler: { docker_image: 'acme/sched:1' } })), queue: 'q' });
+    expect(named.warnings[0]).toBe(
+      'scheduler.docker_image "acme/sched:1" is ignored: broom\'s scheduler runs as `broom scheduler` on scheduler.resource (a process of the launch agent\'s machine), not in an image. The runs can be images: image_uri.',
+    );
+    // The scheduler itself never runs in a container.
+    await expect(
+      launch.createLaunchSweep({ config: JSON.parse(JSON.stringify({ ...config, scheduler: { resource: 'local-container', resource_args: { image: 'acme/sched:1' } } })), queue: 'q', configFile: 's.yaml' }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: 'launch-scheduler-container',
+      message:
+        'Key "scheduler.resource" in s.yaml: "local-container" runs containers, but broom\'s scheduler is `broom scheduler`, a program of the launch agent\'s own broom, ' +
+        'which an image does not have. Leave scheduler.resource out (local-process) or use slurm; container resources are for the runs (launch.resource).',
+    });
   });
 
   it('hands items out by priority to launch agents, fences an old scheduler, and tells agents to stop', async () => {
