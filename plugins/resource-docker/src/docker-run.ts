@@ -131,7 +131,8 @@ export function planDockerRun(spec: LaunchSpec, args: DockerRunArgs, opts: PlanO
   // Mounts: the item's directory (program items), the broom directory, then the user's volumes.
   const mounted: string[] = [];
   const mount = (dir: string) => {
-    if (mounted.some((m) => isInside(dir, m))) return;
+    // docker refuses `/` as a mount point (a launch agent started in `/` runs its programs from the image's root).
+    if (dir === path.parse(dir).root || mounted.some((m) => isInside(dir, m))) return;
     mounted.push(dir);
     argv.push(`--volume=${dir}:${dir}`);
   };

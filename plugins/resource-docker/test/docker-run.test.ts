@@ -115,6 +115,11 @@ describe('docker run of a program item', () => {
     expect(plan.env).toEqual({ BROOM_DIR: '/data/broom', WANDB_PROJECT: 'p', OMP_NUM_THREADS: '4', FLAG: 'true' });
   });
 
+  it("does not mount / (docker refuses it) when the launch agent runs there, and still mounts the broom directory", () => {
+    const plan = planDockerRun(spec({ cwd: '/', env: { BROOM_DIR: '/var/lib/broom' } }), { image: 'x' }, { platform: 'linux', base });
+    expect(plan.argv.filter((a) => a.startsWith('--volume') || a.startsWith('--workdir'))).toEqual(['--volume=/var/lib/broom:/var/lib/broom', '--workdir=/']);
+  });
+
   it('keeps arguments with spaces, quotes and shell characters as single words (no shell anywhere)', () => {
     const words = ['two words', `"dq" and 'sq'`, '$HOME', '`id`', 'a;b|c', '', '--x=ünï'];
     const plan = planDockerRun(spec({ command: ['sh', '-c', 'printf "<%s>\\n" "$@"', 'sh', ...words] }), { image: 'busybox' }, { platform: 'linux', base });
