@@ -26,7 +26,7 @@ describe('launch API', () => {
     expect((await launch.listQueues()).queues).toEqual([{ name: 'q', createdAt: expect.any(String), counts: { queued: 1 }, agents: 0 }]);
   });
 
-  it('refuses what a launch sweep cannot run: no job, an image_uri, an unknown scheduler', async () => {
+  it('refuses what a launch sweep cannot run: no job, an image_uri on a program resource, a container resource without an image, an unknown scheduler', async () => {
     const { launch } = await setup();
     const noJob = { ...CONFIG, job: undefined };
     await expect(launch.createLaunchSweep({ config: JSON.parse(JSON.stringify(noJob)), queue: 'q', configFile: 's.yaml' })).rejects.toMatchObject({
