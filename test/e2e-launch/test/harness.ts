@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,12 @@ import { ApiClient, startServer, type RunningServer } from '@broom/server';
 import { LaunchClient } from '@broom/server/client';
 import type { RunDetail, SweepState } from '@broom/core';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+import { ensureBuilt as ensureBuiltFiles, exitOf, killPrograms, repoRoot, waitFor as waitWithin } from '@broom/test-support';
+
+export { exitOf, killPrograms, repoRoot };
+
+/** Poll every 100 ms until `check` answers something truthy; fail with `what` after `timeoutMs`. */
+export const waitFor = <T>(check: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> => waitWithin(check, what, timeoutMs, 100);
 export const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const bin = path.join(repoRoot, 'packages', 'cli', 'bin', 'broom.mjs');
 
@@ -40,9 +45,7 @@ export interface Sandbox {
 }
 
 export function ensureBuilt(): void {
-  if (!existsSync(path.join(repoRoot, 'packages', 'cli', 'dist', 'main.js'))) {
-    throw new Error('The packages are not built: run `pnpm build` first (the root `pnpm test` does).');
-  }
+  ensureBuiltFiles(['packages/cli/dist/main.js']);
 }
 
 /** A server on a free port (polling every 200 ms) with its own temporary directory. */
@@ -130,45 +133,8 @@ export async function sandbox(opts: { heartbeatTimeoutMs?: number } = {}): Promi
   return sb;
 }
 
-/** SIGKILL every training program a fixture started (they write `program.pid`). */
-export function killPrograms(broomDir: string): void {
-  if (!existsSync(broomDir)) return;
-  const found = spawnSync('find', [broomDir, '-name', 'program.pid'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  for (const file of found) {
-    const pid = Number(readFileSync(file, 'utf8'));
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-  }
-}
 
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-export async function exitOf(p: Proc, timeoutMs = 30_000): Promise<number> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`The process did not exit within ${timeoutMs} ms.\nstderr:\n${p.stderr()}\nstdout:\n${p.stdout()}`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([p.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** The most runs that were active (queued or running: from creation to end) at one moment. */
 export function maxActive(runs: readonly RunDetail[]): number {
