@@ -26,6 +26,7 @@ export * from './common/plugin/sampler.js';
 export * from './common/plugin/sampler-distribution.js';
 export * from './common/plugin/trial-pruner.js';
 export * from './common/plugin/resource.js';
+export * from './common/plugin/tool-args.js';
 export * from './common/plugin/define-plugin.js';
 export * from './common/plugin/run-pruner.js';
 export * from './common/study/study-spec.js';

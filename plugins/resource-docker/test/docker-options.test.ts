@@ -58,7 +58,7 @@ describe('resource_args of the local-container resource', () => {
     expect(parseDockerArgs(undefined)).toEqual({});
     expect(parseDockerArgs(null)).toEqual({});
     expect(parseDockerArgs({})).toEqual({});
-    expect(problems({ docker: 'alpine' })).toEqual(['docker: must be a mapping of docker run options like {image: "python:3.12"}, but got "alpine"']);
+    expect(problems({ docker: 'alpine' })).toEqual(['docker: must be a mapping of docker run options like {image: "python:3.12", gpus: all}, but got "alpine"']);
   });
 
   it('names an unknown key, with the nearest option, under the nesting it was given in', () => {

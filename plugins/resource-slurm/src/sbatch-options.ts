@@ -1,4 +1,4 @@
-import { BroomError, didYouMean, type OptionsSchema } from '@broom/core';
+import { BroomError, checkToolArgs, toolArgsLines, toolArgsSchema, toolOptionName, type OptionsSchema, type ToolArgsProblem, type ToolArgsSpec } from '@broom/core';
 import { SbatchArgs, SlurmArgs, SlurmSettings } from './sbatch-args.schema.js';
 
 /** The sbatch options `resource_args` may name, as sbatch spells them. */
@@ -29,10 +29,7 @@ const RESERVED: Record<string, string> = {
 };
 
 /** One thing wrong in `resource_args`: where (below `resource_args`) and what, with the value. */
-export interface ArgsProblem {
-  path: string[];
-  message: string;
-}
+export type ArgsProblem = ToolArgsProblem;
 
 /** Bad `resource_args` for the slurm resource. */
 export class SlurmArgsError extends BroomError {
@@ -41,97 +38,36 @@ export class SlurmArgsError extends BroomError {
   }
 }
 
-function show(value: unknown): string {
-  const json = JSON.stringify(value);
-  return json === undefined ? String(value) : json;
-}
+const SPEC: ToolArgsSpec<SlurmArgs> = {
+  resource: 'slurm',
+  tool: 'sbatch',
+  nestUnder: ['slurm'],
+  schema: SlurmArgs,
+  keys: ALL_KEYS,
+  reserved: RESERVED,
+  example: '{partition: gpu, time: "01:00:00"}',
+  extraExample: '--begin=now+60',
+};
 
-/** `cpus_per_task`, `--cpus-per-task`, `pollInterval` → `cpus-per-task`, `poll-interval`. */
+/** `cpus_per_task`, `--cpus-per-task`, `cpusPerTask` → the canonical option name. */
 export function optionName(key: string): string {
-  return key
-    .replace(/^-+/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/_/g, '-')
-    .toLowerCase();
+  return toolOptionName(key);
 }
 
 /**
- * Check `resource_args` for the slurm resource: sbatch options (as sbatch spells them, or with
- * underscores), broom's settings, and W&B's per-resource nesting `{slurm: {...}}`. Gives the args
- * under their canonical names, or every problem found.
+ * Check `resource_args` for the slurm resource: sbatch options (as sbatch spells them, or
+ * with underscores), broom's settings, and W&B's per-resource nesting. Gives the args under their
+ * canonical names, or every problem found.
  */
 export function checkSlurmArgs(raw: unknown): { ok: true; value: SlurmArgs } | { ok: false; problems: ArgsProblem[] } {
-  if (raw === undefined || raw === null) return { ok: true, value: {} };
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return {
-      ok: false,
-      problems: [{ path: [], message: `must be a mapping of sbatch options like {partition: gpu, time: "01:00:00"}, but got ${show(raw)}` }],
-    };
-  }
-  let input = raw as Record<string, unknown>;
-  let base: string[] = [];
-  const keys = Object.keys(input);
-  if (keys.length === 1 && keys[0] === 'slurm' && typeof input.slurm === 'object' && input.slurm !== null && !Array.isArray(input.slurm)) {
-    input = input.slurm as Record<string, unknown>;
-    base = ['slurm'];
-  }
-  const problems: ArgsProblem[] = [];
-  const normal: Record<string, unknown> = {};
-  const spelled: Record<string, string> = {};
-  for (const [key, value] of Object.entries(input)) {
-    const name = optionName(key);
-    if (name in spelled) {
-      problems.push({ path: [...base, key], message: `the same option as "${spelled[name]}"; give it once` });
-      continue;
-    }
-    spelled[name] = key;
-    normal[name] = value;
-  }
-  const parsed = SlurmArgs.safeParse(normal);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const k of issue.keys) {
-          const hint = didYouMean(k, ALL_KEYS);
-          problems.push({
-            path: [...base, spelled[k] ?? k],
-            message: hint
-              ? `not an option of the slurm resource. ${hint} (Known: ${ALL_KEYS.join(', ')}.)`
-              : `not an option of the slurm resource (known: ${ALL_KEYS.join(', ')}); ` +
-                `pass any other sbatch option in "extra", e.g. extra: ["--${k}=..."]`,
-          });
-        }
-        continue;
-      }
-      const [head, ...rest] = issue.path.map(String);
-      let value: unknown = normal;
-      for (const p of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[p as string];
-      problems.push({
-        path: [...base, ...(head === undefined ? [] : [spelled[head] ?? head]), ...rest],
-        message: `${issue.message.replace(/^Invalid input: /, '')}, but got ${show(value)}`,
-      });
-    }
-  }
-  const extra = Array.isArray(normal.extra) ? normal.extra : undefined;
-  const extraKey = spelled.extra ?? 'extra';
-  extra?.forEach((token: unknown, i) => {
-    if (typeof token !== 'string') return;
-    const option = token.split('=')[0]!;
-    const why = RESERVED[option];
-    if (why) problems.push({ path: [...base, extraKey, String(i)], message: `${option} cannot be given (${why}), but got ${show(token)}` });
-  });
-  if (extra && typeof extra[0] === 'string' && !extra[0].startsWith('-')) {
-    problems.push({ path: [...base, extraKey, '0'], message: `must start with an option like "--begin=now+60", but got ${show(extra[0])}` });
-  }
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
-  return { ok: true, value: parsed.data };
+  return checkToolArgs(raw, SPEC);
 }
 
 /** Check `resource_args` and throw one error naming every problem (`where` is the config key). */
 export function parseSlurmArgs(raw: unknown, where = 'resource_args'): SlurmArgs {
   const checked = checkSlurmArgs(raw);
   if (checked.ok) return checked.value;
-  const lines = checked.problems.map((p) => `Key "${[where, ...p.path].join('.')}": ${p.message}`);
+  const lines = toolArgsLines(checked.problems, where);
   throw new SlurmArgsError(['Invalid resource_args for the slurm resource:', ...lines.map((l) => `  ${l}`)].join('\n'), lines);
 }
 
@@ -158,13 +94,7 @@ export function parseSbatchArgs(raw: unknown, where = 'resource_args'): SbatchAr
  * The plugin's options schema: the launch agent hands an item's `resource_args` to the plugin as its
  * options, so they are checked (and normalised) here with the same rules and messages.
  */
-export const SlurmOptionsSchema: OptionsSchema<SlurmArgs> = {
-  safeParse(input: unknown) {
-    const checked = checkSlurmArgs(input);
-    if (checked.ok) return { success: true, data: checked.value };
-    return { success: false, error: { issues: checked.problems.map((p) => ({ path: p.path, message: p.message, code: 'custom' })) } };
-  },
-};
+export const SlurmOptionsSchema: OptionsSchema<SlurmArgs> = toolArgsSchema(SPEC);
 
 /**
  * Layer an item's args over the plugin's defaults, key by key (`extra` too is replaced, not
