@@ -46,3 +46,4 @@ export * from './common/scheduler/scheduler.js';
 export { createWorkerEngine, type WorkerEngineOptions, type EngineServiceOptions, type EngineHandle } from './node/worker/worker-engine.js';
 export { createInProcessEngine } from './node/worker/in-process-engine.js';
 export { loadScheduler, DEFAULT_SCHEDULER } from './node/scheduler/load-scheduler.js';
+export * from './node/process/run-tool.js';

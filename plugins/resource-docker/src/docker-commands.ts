@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { BroomError } from '@broom/core';
+import { BroomError, runTool, ToolRunError, type ToolResult } from '@broom/core';
 
 /** The docker client is not there, or the Docker daemon does not answer: no container can run here. */
 export class DockerUnavailableError extends BroomError {}
@@ -7,11 +6,7 @@ export class DockerUnavailableError extends BroomError {}
 /** A docker command ran but failed (a refused `docker run`, an unknown container, …). */
 export class DockerCommandError extends BroomError {}
 
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CommandResult = ToolResult;
 
 /** What docker says when it cannot reach its daemon (socket missing, daemon down, remote host gone). */
 const DAEMON_UNREACHABLE =
@@ -63,39 +58,27 @@ export class DockerCommands {
   run(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<CommandResult> {
     const { program } = this;
     const timeout = opts.timeout ?? this.timeout;
-    return new Promise((resolve, reject) => {
-      const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(timeout > 0 ? { timeout: timeout * 1000 } : {}), ...(opts.env ? { env: opts.env } : {}) });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'EACCES') {
-          reject(
-            new DockerUnavailableError(
-              'docker-not-found',
-              `The local-container resource cannot run ${program}: it was not found${program.includes('/') ? '' : ' on PATH'} (${error.code}). ` +
-                "It needs the docker client on the launch agent's machine and a Docker daemon it can reach: install Docker " +
-                '(https://docs.docker.com/engine/install/), or name another client in resource_args "bin" (e.g. podman).',
-              { program },
-              { cause: error },
-            ),
-          );
-        } else {
-          reject(new DockerCommandError('docker-command', `${program} could not be run: ${error.message}`, { program }, { cause: error }));
-        }
-      });
-      child.on('close', (code, signal) => {
-        if (signal) {
-          reject(
-            new DockerCommandError(
-              'docker-command',
-              `${program} ${args.slice(0, 2).join(' ')} did not answer within ${timeout}s (killed by ${signal}); is the Docker daemon responding?`,
-              { program },
-            ),
-          );
-        } else resolve({ code: code ?? 1, stdout, stderr });
-      });
+    return runTool(program, args, { ...(opts.env ? { env: opts.env } : {}), timeoutS: timeout }).catch((error: unknown) => {
+      if (!(error instanceof ToolRunError)) throw error;
+      const { failure } = error;
+      if (failure.kind === 'missing') {
+        throw new DockerUnavailableError(
+          'docker-not-found',
+          `The local-container resource cannot run ${program}: it was not found${program.includes('/') ? '' : ' on PATH'} (${failure.errno}). ` +
+            "It needs the docker client on the launch agent's machine and a Docker daemon it can reach: install Docker " +
+            '(https://docs.docker.com/engine/install/), or name another client in resource_args "bin" (e.g. podman).',
+          { program },
+          { cause: error },
+        );
+      }
+      if (failure.kind === 'timeout') {
+        throw new DockerCommandError(
+          'docker-command',
+          `${program} ${args.slice(0, 2).join(' ')} did not answer within ${timeout}s (killed by ${failure.signal}); is the Docker daemon responding?`,
+          { program },
+        );
+      }
+      throw new DockerCommandError('docker-command', `${program} could not be run: ${failure.message}`, { program }, { cause: error });
     });
   }
 

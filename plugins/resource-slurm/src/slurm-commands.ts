@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { BroomError } from '@broom/core';
+import { BroomError, runTool, ToolRunError, type ToolResult } from '@broom/core';
 import { parseExitPair, parseWaitStatus, type SlurmRecord } from './slurm-states.js';
 
 /** SLURM's client commands are not there (not installed, not on PATH, or not in the `bin` option). */
@@ -9,11 +8,7 @@ export class SlurmUnavailableError extends BroomError {}
 /** A SLURM command ran but failed (controller unreachable, refused request, …). */
 export class SlurmCommandError extends BroomError {}
 
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CommandResult = ToolResult;
 
 /** Runs SLURM's client commands (no shell: every argument is passed as it is). */
 export class SlurmCommands {
@@ -30,40 +25,28 @@ export class SlurmCommands {
 
   run(name: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CommandResult> {
     const program = this.program(name);
-    return new Promise((resolve, reject) => {
-      const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: this.timeout * 1000, ...(env ? { env } : {}) });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'EACCES') {
-          reject(
-            new SlurmUnavailableError(
-              'slurm-not-found',
-              `The slurm resource cannot run ${name}: ${program} was not found${this.bin ? '' : ' on PATH'} (${error.code}). ` +
-                'It needs SLURM\'s client commands (sbatch, squeue, sacct, scontrol, scancel) on the machine that runs ' +
-                'the launch agent. Install them (a one-node test cluster: `sudo scripts/slurm/setup.sh` on Debian), ' +
-                'or name their directory in resource_args "bin".',
-              { program },
-              { cause: error },
-            ),
-          );
-        } else {
-          reject(new SlurmCommandError('slurm-command', `${program} could not be run: ${error.message}`, { program }, { cause: error }));
-        }
-      });
-      child.on('close', (code, signal) => {
-        if (signal) {
-          reject(
-            new SlurmCommandError(
-              'slurm-command',
-              `${program} ${args.join(' ')} did not answer within ${this.timeout}s (killed by ${signal}); is slurmctld up?`,
-              { program },
-            ),
-          );
-        } else resolve({ code: code ?? 1, stdout, stderr });
-      });
+    return runTool(program, args, { ...(env ? { env } : {}), timeoutS: this.timeout }).catch((error: unknown) => {
+      if (!(error instanceof ToolRunError)) throw error;
+      const { failure } = error;
+      if (failure.kind === 'missing') {
+        throw new SlurmUnavailableError(
+          'slurm-not-found',
+          `The slurm resource cannot run ${name}: ${program} was not found${this.bin ? '' : ' on PATH'} (${failure.errno}). ` +
+            'It needs SLURM\'s client commands (sbatch, squeue, sacct, scontrol, scancel) on the machine that runs ' +
+            'the launch agent. Install them (a one-node test cluster: `sudo scripts/slurm/setup.sh` on Debian), ' +
+            'or name their directory in resource_args "bin".',
+          { program },
+          { cause: error },
+        );
+      }
+      if (failure.kind === 'timeout') {
+        throw new SlurmCommandError(
+          'slurm-command',
+          `${program} ${args.join(' ')} did not answer within ${this.timeout}s (killed by ${failure.signal}); is slurmctld up?`,
+          { program },
+        );
+      }
+      throw new SlurmCommandError('slurm-command', `${program} could not be run: ${failure.message}`, { program }, { cause: error });
     });
   }
 
