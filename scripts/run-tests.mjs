@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every workspace package's tests in one vitest run (the root config lists them as projects),
-// then prints the closing line CI reads: "N passed, N failed" (counts from vitest's JSON report).
+// then prints the closing line CI reads: "N passed, N failed" (counts from vitest's JSON report;
+// skipped tests, if any, on the line before).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -31,5 +32,6 @@ if (existsSync(report)) {
 }
 const code = result.status ?? 1;
 if (code !== 0 && failed === 0) failed = 1;
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+if (skipped) console.log(`${skipped} skipped`);
+console.log(`${passed} passed, ${failed} failed`);
 process.exit(code);
