@@ -3,7 +3,10 @@
 // free port with its data in a temporary directory, create the sweep from sweep.yaml, run one agent
 // for N runs (default 10) of train.ts, and print the runs, best first.
 //
-//   node run-demo.mjs [N]            (from the repo root: pnpm build && node examples/quickstart/run-demo.mjs)
+//   node run-demo.mjs [N] [CONFIG]   (from the repo root: pnpm build && node examples/quickstart/run-demo.mjs)
+//
+// CONFIG is sweep.yaml (bayes + hyperband) by default; sweep-optuna.yaml runs the same program with the
+// Optuna-style scheduler (TPE sampler, median pruner).
 //
 // By hand, the same is: `broom sweep sweep.yaml`, then `broom agent <id> --count N`, then `broom runs <id>`
 // (the first command starts a local server at http://127.0.0.1:8418 with its data in ./broom).
@@ -19,8 +22,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const broomBin = path.join(path.dirname(require.resolve('@broom/cli/package.json')), 'bin', 'broom.mjs');
 const count = Number(process.argv[2] ?? 10);
+const config = process.argv[3] ?? 'sweep.yaml';
 if (!Number.isInteger(count) || count < 1) {
-  console.error(`usage: node run-demo.mjs [N]  (N runs, a whole number of at least 1; got "${process.argv[2]}")`);
+  console.error(`usage: node run-demo.mjs [N] [CONFIG]  (N runs, a whole number of at least 1; got "${process.argv[2]}")`);
   process.exit(2);
 }
 
@@ -52,7 +56,7 @@ function broom(args) {
 let exitCode = 0;
 try {
   console.log(`A broom server runs at ${server.url} (data in ${dir}).`);
-  const created = await broom(['sweep', 'sweep.yaml']);
+  const created = await broom(['sweep', config]);
   const id = /Creating sweep with ID: (\S+)/.exec(created.stderr)?.[1];
   if (created.code !== 0 || !id) throw new Error('broom sweep failed');
   const agent = await broom(['agent', id, '--count', String(count)]);

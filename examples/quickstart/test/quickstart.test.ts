@@ -35,4 +35,12 @@ describe('the quickstart', () => {
     expect(r.stdout).toMatch(/NAME\s+STATE\s+PARAMETERS\s+VAL_LOSS\n/);
     expect(r.stdout).toMatch(/Sweep \S+ \(RUNNING\): 3 runs \(.*\); best \S+ val_loss=[\d.]+ \(minimize\)/);
   }, 120_000);
+
+  it.skipIf(!built)('runs the same program with the Optuna-style scheduler (sweep-optuna.yaml)', async () => {
+    const r = await run(['run-demo.mjs', '6', 'sweep-optuna.yaml']);
+    expect(r.stderr).toMatch(/broom: Creating sweep with ID: (\S+)/);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Reached --count 6: ran 6 runs. Exiting agent.');
+    expect(r.stdout).toMatch(/Sweep \S+ \(RUNNING\): 6 runs \(.*\); best \S+ val_loss=[\d.]+ \(minimize\)/);
+  }, 180_000);
 });
