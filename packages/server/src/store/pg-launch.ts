@@ -21,7 +21,7 @@ import type {
   RunItemLaunch,
   RunItemLaunchResult,
 } from './launch-types.js';
-import { toRun, toSweep, type Row } from './pg-rows.js';
+import { toItem, toLaunchAgent, toLaunchSweep, toQueue, toRun, toSweep, type Row } from './store-rows.js';
 import type { RunRow, SweepRow } from './store.js';
 
 type Db = pg.Pool | pg.PoolClient;
@@ -276,63 +276,4 @@ export class PgLaunch {
     );
     return toItem(row!);
   }
-}
-
-function record(text: unknown): ValueRecord {
-  const v = parseJson(text as string, 'store');
-  return isRecord(v) ? v : {};
-}
-
-function toQueue(r: Row): QueueRow {
-  return { name: r.name as string, ...(r.description != null ? { description: r.description as string } : {}), createdAt: r.created_at as string };
-}
-
-function toItem(r: Row): QueueItemRow {
-  const row: QueueItemRow = {
-    id: r.id as string,
-    queue: r.queue as string,
-    priority: r.priority as number,
-    kind: r.kind as ItemKind,
-    state: r.state as ItemState,
-    spec: record(r.spec) as ItemSpec,
-    resource: r.resource as string,
-    resourceArgs: record(r.resource_args),
-    createdAt: r.created_at as string,
-    stopRequested: r.stop_requested === true,
-  };
-  const optional: [keyof QueueItemRow, unknown][] = [
-    ['sweepId', r.sweep_id], ['runId', r.run_id], ['launchAgentId', r.launch_agent_id], ['jobId', r.job_id],
-    ['message', r.message], ['stopReason', r.stop_reason], ['claimedAt', r.claimed_at], ['startedAt', r.started_at], ['endedAt', r.ended_at],
-  ];
-  for (const [k, v] of optional) if (v != null) (row as unknown as Record<string, unknown>)[k] = v;
-  if (r.exit_code != null || r.ended_at != null) row.exitCode = (r.exit_code as number | null) ?? null;
-  return row;
-}
-
-function toLaunchAgent(r: Row): LaunchAgentRow {
-  return {
-    id: r.id as string,
-    host: r.host as string,
-    pid: Number(r.pid),
-    queues: JSON.parse(r.queues as string) as string[],
-    maxJobs: r.max_jobs as number,
-    maxSchedulers: r.max_schedulers as number,
-    state: r.state as LaunchAgentState,
-    createdAt: r.created_at as string,
-    heartbeatAt: r.heartbeat_at as string,
-    ...(r.ended_at != null ? { endedAt: r.ended_at as string } : {}),
-  };
-}
-
-function toLaunchSweep(r: Row): LaunchSweepRow {
-  return {
-    sweepId: r.sweep_id as string,
-    queue: r.queue as string,
-    priority: r.priority as number,
-    scheduler: record(r.scheduler),
-    launch: record(r.launch),
-    ...(r.scheduler_item_id != null ? { schedulerItemId: r.scheduler_item_id as string } : {}),
-    createdAt: r.created_at as string,
-    updatedAt: r.updated_at as string,
-  };
 }

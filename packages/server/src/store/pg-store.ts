@@ -2,7 +2,7 @@ import pg from 'pg';
 import { BroomError, parseJson, stringifyJson, type RunState, type SweepState, type Value, type ValueRecord } from '@broom/core';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
 import { PgLaunch } from './pg-launch.js';
-import { parseRecord, toAgent, toRun, toSweep, toToken, type Row } from './pg-rows.js';
+import { parseRecord, toAgent, toRun, toSweep, toToken, type Row } from './store-rows.js';
 import type {
   ItemClaim, ItemFilter, ItemPatch, LaunchAgentRow, LaunchSweepCreate, LaunchSweepRestart, LaunchSweepRestartResult, LaunchSweepRow,
   NewLaunchAgent, NewQueueItem, QueueItemRow, QueueRow, RunItemLaunch, RunItemLaunchResult,

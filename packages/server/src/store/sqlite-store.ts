@@ -9,6 +9,7 @@ import type {
   NewLaunchAgent, NewQueueItem, QueueItemRow, QueueRow, RunItemLaunch, RunItemLaunchResult,
 } from './launch-types.js';
 import { HistoryGapError, StoreNotFoundError, StoreVersionError } from './store-errors.js';
+import { parseRecord, toAgent, toRun, toSweep, toToken, type Row } from './store-rows.js';
 import type {
   AgentRow,
   HistoryWrite,
@@ -34,7 +35,6 @@ export async function openSqliteStore(dir: string): Promise<SqliteStore> {
   return new SqliteStore(path.join(dir, SQLITE_FILE));
 }
 
-type Row = Record<string, unknown>;
 
 const ACTIVE: readonly RunState[] = ['pending', 'running'];
 
@@ -392,79 +392,3 @@ export class SqliteStore implements Store {
   }
 }
 
-function parseRecord(text: string): ValueRecord {
-  const v = parseJson(text, 'store');
-  return isRecord(v) ? v : {};
-}
-
-function opt<T>(v: unknown, f: (x: never) => T): T | undefined {
-  return v == null ? undefined : f(v as never);
-}
-
-function toSweep(r: Row): SweepRow {
-  return {
-    id: r.id as string,
-    name: r.name as string,
-    project: r.project as string,
-    ...(r.entity != null ? { entity: r.entity as string } : {}),
-    method: r.method as string,
-    state: r.state as SweepState,
-    config: parseJson(r.config as string, 'store'),
-    ...(r.config_text != null ? { configText: r.config_text as string } : {}),
-    ...(r.config_file != null ? { configFile: r.config_file as string } : {}),
-    ...(r.config_dir != null ? { configDir: r.config_dir as string } : {}),
-    seed: r.seed as number,
-    createdAt: r.created_at as string,
-    updatedAt: r.updated_at as string,
-    ...(r.error != null ? { error: r.error as string } : {}),
-    ...(r.finishing != null ? { finishing: r.finishing as string } : {}),
-  };
-}
-
-function toRun(r: Row): RunRow {
-  const row: RunRow = {
-    id: r.id as string,
-    sweepId: r.sweep_id as string,
-    number: r.number as number,
-    name: r.name as string,
-    state: r.state as RunState,
-    config: parseRecord(r.config as string),
-    summary: parseRecord(r.summary as string),
-    createdAt: r.created_at as string,
-    stopRequested: r.stop_requested === 1,
-    superseded: r.superseded === 1,
-    historyLength: r.history_length as number,
-  };
-  if (r.agent_id != null) row.agentId = r.agent_id as string;
-  if (r.exit_code !== undefined) row.exitCode = (r.exit_code as number | null) ?? null;
-  row.startedAt = opt(r.started_at, (x: string) => x);
-  row.endedAt = opt(r.ended_at, (x: string) => x);
-  row.stopReason = opt(r.stop_reason, (x: string) => x);
-  row.searchInfo = opt(r.search_info, parseRecord);
-  row.earlyTerminateInfo = opt(r.early_terminate_info, parseRecord);
-  for (const k of Object.keys(row) as (keyof RunRow)[]) if (row[k] === undefined) delete row[k];
-  return row;
-}
-
-function toAgent(r: Row): AgentRow {
-  return {
-    id: r.id as string,
-    sweepId: r.sweep_id as string,
-    host: r.host as string,
-    pid: r.pid as number,
-    slots: r.slots as number,
-    createdAt: r.created_at as string,
-    heartbeatAt: r.heartbeat_at as string,
-  };
-}
-
-function toToken(r: Row): TokenRow {
-  return {
-    id: r.id as string,
-    name: r.name as string,
-    hash: r.hash as string,
-    createdAt: r.created_at as string,
-    ...(r.last_used_at != null ? { lastUsedAt: r.last_used_at as string } : {}),
-    ...(r.revoked_at != null ? { revokedAt: r.revoked_at as string } : {}),
-  };
-}
